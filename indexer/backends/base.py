@@ -1,0 +1,103 @@
+"""The one small interface every index backend implements, and the models that cross it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from indexer.schema import DisclosureRecord, RecordStatus
+
+FACET_FIELDS = ("site", "issuer", "column", "category", "year")
+
+
+class BackendUnavailable(RuntimeError):
+    """The engine cannot be reached or refuses the operation; callers answer 503 or spool."""
+
+
+class QuerySyntaxError(ValueError):
+    """The user's query cannot be parsed; callers answer 400 with this message."""
+
+
+class SortOrder(StrEnum):
+    relevance = "relevance"
+    published_date = "published_date"
+    written_date = "written_date"
+
+
+class DateRange(BaseModel):
+    gte: date | None = None
+    lte: date | None = None
+
+
+class SearchFilters(BaseModel):
+    site: list[str] = Field(default_factory=list)
+    issuer: list[str] = Field(default_factory=list)
+    column: list[str] = Field(default_factory=list, description="a column name or path prefix joined by '/'")
+    category: list[str] = Field(default_factory=list)
+    doc_year: list[int] = Field(default_factory=list)
+    issuer_code: list[str] = Field(default_factory=list)
+    has_doc_number: bool | None = None
+    status: list[RecordStatus] = Field(default_factory=list)
+    written_date: DateRange = Field(default_factory=DateRange)
+    published_date: DateRange = Field(default_factory=DateRange)
+
+
+class SearchRequest(BaseModel):
+    q: str = Field(default="", description='words, "quoted phrases", -exclusion, OR')
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+    sort: SortOrder = SortOrder.relevance
+    page: int = Field(default=1, ge=1)
+    size: int = Field(default=20, ge=0, le=100)
+    facets: list[str] = Field(default_factory=lambda: list(FACET_FIELDS))
+    highlight: bool = True
+
+
+class SearchHit(BaseModel):
+    record: DisclosureRecord
+    score: float | None = None
+    snippets: list[str] = Field(default_factory=list, description="HTML-escaped text with <mark> around hits")
+
+
+class FacetBucket(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResponse(BaseModel):
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetBucket]] = Field(default_factory=dict)
+
+
+class SiteStats(BaseModel):
+    site: str
+    total: int
+    by_status: dict[str, int]
+
+
+class IndexStats(BaseModel):
+    backend: str
+    total: int
+    sites: list[SiteStats]
+    backlog: int = Field(default=0, description="records spooled while the engine was unavailable")
+
+
+@runtime_checkable
+class SearchBackend(Protocol):
+    name: str
+
+    def upsert(self, records: Iterable[DisclosureRecord]) -> int: ...
+    def delete(self, ids: Iterable[str]) -> int: ...
+    def get(self, record_id: str) -> DisclosureRecord | None: ...
+    def search(self, request: SearchRequest) -> SearchResponse: ...
+    def lookup_doc_number(self, canonical: str) -> list[DisclosureRecord]: ...
+    def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]: ...
+    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]: ...
+    def stats(self) -> IndexStats: ...
+    def refresh(self) -> None: ...
+    def clear(self) -> None: ...
+    def close(self) -> None: ...
