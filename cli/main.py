@@ -11,7 +11,7 @@ SUBCOMMANDS: dict[str, str] = {
     "docno": "cli.docno:docno",
     "portal": "cli.portal:portal",
     "crawl": "cli.crawl:crawl",
-    "extract": "cli.crawl:extract",
+    "extract": "cli.extract:extract",
     "archive": "cli.archive:archive",
     "reindex": "cli.index:reindex",
     "index": "cli.index:index",

@@ -18,6 +18,10 @@ class BackendUnavailable(RuntimeError):
     """The engine cannot be reached or refuses the operation; callers answer 503 or spool."""
 
 
+class WriteRejected(BackendUnavailable):
+    """The engine is up but refused some writes (e.g. bulk item errors); the caller may spool and retry."""
+
+
 class QuerySyntaxError(ValueError):
     """The user's query cannot be parsed; callers answer 400 with this message."""
 
@@ -60,6 +64,9 @@ class SearchHit(BaseModel):
     record: DisclosureRecord
     score: float | None = None
     snippets: list[str] = Field(default_factory=list, description="HTML-escaped text with <mark> around hits")
+    title_highlight: str | None = Field(
+        default=None, description="HTML-escaped title with <mark> around hits"
+    )
 
 
 class FacetBucket(BaseModel):

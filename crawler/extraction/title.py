@@ -1,0 +1,77 @@
+"""The document title when no metadata label names it: the main heading, else <title> minus the site."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.body import is_furniture_element
+from crawler.extraction.tree import class_tokens, inline_text
+
+_TITLE_TOKENS = frozenset(
+    {"title", "article-title", "articletitle", "art_title", "arttitle", "tit", "bt", "news_title",
+     "detail-title", "detail_title", "xxgk_title", "content-title", "content_title", "sub_title", "h-title"}
+)  # fmt: skip
+_TITLE_TOKEN_PART = re.compile(r"title|tit$|^tit")
+_HEADING_TAGS = ("h1", "h2", "h3")
+_SITE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|——|—|－|\s-\s|--)\s*")
+_MIN_TITLE_CHARS = 4
+_MAX_TITLE_CHARS = 300
+
+
+def title_tag_head(root: HtmlElement) -> str | None:
+    """The <title> text before the first site-name separator (关于…的通知_济南市人民政府 → 关于…的通知)."""
+    element = next(root.iter("title"), None)
+    if element is None:
+        return None
+    text = inline_text(element)
+    if not text:
+        return None
+    head = _SITE_SEPARATOR.split(text, maxsplit=1)[0].strip()
+    return head or text
+
+
+def _in_furniture(element: HtmlElement) -> bool:
+    return is_furniture_element(element) or any(is_furniture_element(a) for a in element.iterancestors())
+
+
+def heading_candidates(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """Title-like elements in document order: h1-h3 and elements whose class/id says title."""
+    candidates: list[HtmlElement] = []
+    for element in elements:
+        is_heading = element.tag in _HEADING_TAGS
+        if not is_heading:
+            tokens = [token.lower() for token in class_tokens(element)]
+            element_id = element.get("id")
+            if element_id:
+                tokens.append(element_id.lower())
+            is_heading = any(token in _TITLE_TOKENS or _TITLE_TOKEN_PART.search(token) for token in tokens)
+        if is_heading and _MIN_TITLE_CHARS <= len(inline_text(element)) <= _MAX_TITLE_CHARS:
+            candidates.append(element)
+    return candidates
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def find_title(root: HtmlElement, headings: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
+    """(title, the element printing it) from headings and <title>; the element is None for <title>."""
+    head = title_tag_head(root)
+    candidates = [element for element in heading_candidates(headings) if not _in_furniture(element)]
+    if head:
+        compact_head = _compact(head)
+        for element in candidates:
+            text = _compact(inline_text(element))
+            if text == compact_head or (len(text) >= 6 and (text in compact_head or compact_head in text)):
+                return inline_text(element), element
+    by_rank = sorted(candidates, key=lambda e: _HEADING_TAGS.index(e.tag) if e.tag in _HEADING_TAGS else 1)
+    for element in by_rank:
+        if element.tag == "h1" or element.tag not in _HEADING_TAGS:
+            return inline_text(element), element
+    if head and len(head) >= _MIN_TITLE_CHARS:
+        return head, None
+    if by_rank:
+        return inline_text(by_rank[0]), by_rank[0]
+    return head, None

@@ -1,0 +1,113 @@
+"""Feeds harvested records to the search index in batches without ever losing one.
+
+Each record is first appended to a small journal file, then buffered; a batch goes to the index through the
+spooling indexer (which keeps records on disk while the engine is down). The journal is emptied only after a
+batch was handed over, so a crawl killed between the catalogue write and the index write replays the journal
+at its next start.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from indexer.config import Settings
+from indexer.schema import DisclosureRecord
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 200
+
+
+class IndexSink:
+    def __init__(
+        self, settings: Settings, journal_path: Path, *, batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> None:
+        from indexer.backends import open_backend
+        from indexer.backends.spool import SpoolingIndexer
+
+        self.batch_size = batch_size
+        self._backend: Any = open_backend(settings)
+        self._indexer: Any = SpoolingIndexer(self._backend, settings.spool_dir)
+        self._journal_path = journal_path
+        journal_path.parent.mkdir(parents=True, exist_ok=True)
+        self._buffer: list[DisclosureRecord] = []
+        self.indexed = 0
+        self.replayed = self._replay()
+        if self.replayed:
+            logger.info("re-indexed %d journaled records of an interrupted crawl", self.replayed)
+        self._journal: IO[str] = journal_path.open("a", encoding="utf-8")
+
+    def _replay(self) -> int:
+        """Hand over records journaled by a run that died before indexing them."""
+        if not self._journal_path.exists():
+            return 0
+        records: list[DisclosureRecord] = []
+        for line in self._journal_path.read_text(encoding="utf-8").splitlines():
+            try:
+                records.append(DisclosureRecord.model_validate_json(line))
+            except ValidationError:
+                logger.warning("index journal: skipping a cut-off line")  # last line of a killed process
+        if records:
+            self._indexer.upsert(records)
+        self._journal_path.write_text("", encoding="utf-8")
+        return len(records)
+
+    def add(self, record: DisclosureRecord) -> None:
+        self._journal.write(record.model_dump_json() + "\n")
+        self._journal.flush()
+        self._buffer.append(record)
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        self._indexer.upsert(self._buffer)
+        self.indexed += len(self._buffer)
+        self._buffer = []
+        self._journal.seek(0)
+        self._journal.truncate()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+            drain = getattr(self._indexer, "drain", None)
+            if callable(drain):
+                drain()
+            self._backend.refresh()
+        finally:
+            self._journal.close()
+            self._backend.close()
+
+
+_SHARED: dict[Path, tuple[IndexSink, int]] = {}
+
+
+def acquire_index_sink(settings: Settings, *, batch_size: int = DEFAULT_BATCH_SIZE) -> IndexSink:
+    """The process-wide sink of an index folder: one engine writer for all sites crawled together."""
+    key = settings.data_dir.resolve()
+    if key in _SHARED:
+        sink, users = _SHARED[key]
+        _SHARED[key] = (sink, users + 1)
+        return sink
+    sink = IndexSink(settings, settings.data_dir / "crawler" / "index-journal.jsonl", batch_size=batch_size)
+    _SHARED[key] = (sink, 1)
+    return sink
+
+
+def release_index_sink(sink: IndexSink) -> None:
+    """Flush; the last user of a shared sink also closes it."""
+    for key, (shared, users) in list(_SHARED.items()):
+        if shared is sink:
+            if users > 1:
+                _SHARED[key] = (shared, users - 1)
+                sink.flush()
+            else:
+                del _SHARED[key]
+                sink.close()
+            return
+    sink.close()

@@ -1,0 +1,128 @@
+"""Rotating gzip WARC writer following the conventions of `indexer.archive`.
+
+Every record is its own gzip member, flushed at once, so a process killed mid-run leaves at worst one cut-off
+record at the tail of the current file. A writer never appends to an existing file: each process starts a new
+file whose sequence number continues after the highest one on disk, so a truncated tail stays where it is.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from indexer.archive import WARC_FILE_GLOB
+from indexer.schema import WarcRef
+
+DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
+_SEQUENCE = re.compile(r"-(\d{5,})\.warc\.gz$")
+
+
+class RotatingWarcWriter:
+    """Writes response and resource records, starting a new file when the current one passes `max_bytes`."""
+
+    def __init__(
+        self, warc_dir: Path, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES, software: str = "gongkai"
+    ) -> None:
+        self.warc_dir = Path(warc_dir)
+        self.warc_dir.mkdir(parents=True, exist_ok=True)
+        self.max_bytes = max_bytes
+        self.software = software
+        self._sequence = self._highest_sequence()
+        self._file: BinaryIO | None = None
+        self._name = ""
+        self._writer: WARCWriter | None = None
+        self.records_written = 0
+
+    def _highest_sequence(self) -> int:
+        numbers = [
+            int(m.group(1)) for p in self.warc_dir.glob(WARC_FILE_GLOB) if (m := _SEQUENCE.search(p.name))
+        ]
+        return max(numbers, default=0)
+
+    def _open_next(self) -> None:
+        self.close()
+        self._sequence += 1
+        stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        self._name = f"gongkai-{stamp}-{self._sequence:05d}.warc.gz"
+        self._file = (self.warc_dir / self._name).open("xb")
+        self._writer = WARCWriter(self._file, gzip=True)
+        info = self._writer.create_warcinfo_record(
+            self._name, {"software": self.software, "format": "WARC File Format 1.1"}
+        )
+        self._writer.write_record(info)
+        self._file.flush()
+
+    def _ready(self) -> tuple[BinaryIO, WARCWriter]:
+        if self._file is None or self._writer is None or self._file.tell() >= self.max_bytes:
+            self._open_next()
+        assert self._file is not None and self._writer is not None
+        return self._file, self._writer
+
+    def _write(self, record: object) -> WarcRef:
+        file, writer = self._ready()
+        offset = file.tell()
+        writer.write_record(record)
+        file.flush()
+        self.records_written += 1
+        return WarcRef(file=self._name, offset=offset)
+
+    def write_response(
+        self,
+        url: str,
+        *,
+        status: int,
+        reason: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        protocol: str = "HTTP/1.1",
+    ) -> tuple[WarcRef, str]:
+        """Archive one HTTP response; returns where it lives and its WARC-Record-ID."""
+        _, writer = self._ready()
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol)
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http_headers
+        )
+        ref = self._write(record)
+        return ref, record.rec_headers.get_header("WARC-Record-ID")
+
+    def write_resource(
+        self, uri: str, media_type: str, payload: dict[str, object] | str, *, refers_to: str | None = None
+    ) -> WarcRef:
+        """Archive derived JSON (a record version, a column tree, a run report)."""
+        _, writer = self._ready()
+        text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str)
+        data = text.encode("utf-8")
+        warc_headers = {"WARC-Refers-To": refers_to} if refers_to else None
+        record = writer.create_warc_record(
+            uri,
+            "resource",
+            payload=io.BytesIO(data),
+            length=len(data),
+            warc_content_type=media_type,
+            warc_headers_dict=warc_headers,
+        )
+        return self._write(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file = None
+        self._writer = None
+
+
+def read_resource_json(warc_dir: Path, ref: WarcRef) -> dict[str, object]:
+    """Read back the JSON payload of a resource record written by `write_resource`."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with (Path(warc_dir) / ref.file).open("rb") as stream:
+        stream.seek(ref.offset)
+        for record in ArchiveIterator(stream):
+            return json.loads(record.content_stream().read().decode("utf-8"))
+    raise ValueError(f"no WARC record at {ref.file}:{ref.offset}")

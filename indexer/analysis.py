@@ -1,0 +1,172 @@
+"""Text analysis shared by every backend: exact substring search for Chinese without a dictionary.
+
+The engines only ever see the tokens produced here (whitespace-separated), so the embedded and the Elasticsearch
+backend match exactly the same documents.
+
+Tokens of a text, in order:
+
+- a run of CJK characters (汉字) becomes its overlapping bigrams, framed by the run's first character (start
+  edge) and last character (end edge) as unigrams: 信息公开 -> 信 信息 息公 公开 开; a lone character is both
+  edges: 号 -> 号 号. The edge unigrams let a query term that mixes scripts (2020年, 3号文) match where the CJK
+  part continues in the document (2020年度, 3号文件), while a pure-CJK term is a phrase of its bigrams.
+- a run of letters or digits is one lower-cased word token.
+- every other visible character (punctuation, symbols) is its own token, and a run of whitespace or invisible
+  characters is one WHITESPACE_TOKEN, so a phrase never matches across punctuation (中国人民 does not match
+  中国，人民) unless the query has it too.
+
+A query term (`term_plan`) is tokenised the same way and becomes the phrase of its tokens without the outer edge
+unigrams (the document may continue the run beyond the term). A term that is one CJK character matches any
+token containing it (`char_token_regex`): bigrams alone cannot find a character inside a run.
+
+Tokenising runs for every indexed document, so it is one regex pass plus C-level bigram building.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from operator import add
+
+WHITESPACE_TOKEN = "\ue000"
+"""Stands for a run of whitespace inside text (a private-use character, folded away in the input)."""
+
+MAX_WORD_TOKEN_CHARS = 255
+"""Elasticsearch's whitespace tokenizer splits longer tokens; we split them the same way in both backends."""
+
+_CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# whitespace plus invisible characters (controls, format characters, surrogates, private use)
+_INVISIBLE = (
+    "\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff\ue000-\uf8ff"
+    "\U000e0001\U000e0020-\U000e007f\U000f0000-\U0010ffff"
+)
+_SEPARATOR_RE = re.compile(rf"[\s{_INVISIBLE}]+")
+_WORD = rf"[^\W_{_CJK}]"
+# one pass over the text: CJK run | letter/digit run | separator run | any other single character
+_RUN_RE = re.compile(rf"([{_CJK}]+)|({_WORD}+)|([\s{_INVISIBLE}]+)|(.)", re.DOTALL)
+_CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
+_WORD_RE = re.compile(_WORD)
+
+_FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+
+
+def _build_fold_table() -> dict[int, str]:
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full-width ASCII variants
+    table[0x3000] = " "  # ideographic space
+    table[0x00A0] = " "
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Case- and width-fold text, keeping one output character per input character (offsets stay valid)."""
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FOLD_TABLE)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # a few characters (e.g. İ) lower-case to two; keep those as they are so offsets stay aligned
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def _split_long(word: str) -> list[str]:
+    return [word[i : i + MAX_WORD_TOKEN_CHARS] for i in range(0, len(word), MAX_WORD_TOKEN_CHARS)]
+
+
+def tokenize(text: str) -> list[str]:
+    """Index-time tokens of a text (see the module docstring)."""
+    if not text:
+        return []
+    tokens: list[str] = []
+    append = tokens.append
+    extend = tokens.extend
+    pending_space = False
+    for cjk, word, separator, other in _RUN_RE.findall(fold(text)):
+        if separator:
+            pending_space = bool(tokens)  # a leading separator makes no token
+            continue
+        if pending_space:
+            append(WHITESPACE_TOKEN)
+            pending_space = False
+        if cjk:
+            # framed bigrams: 信息公开 -> 信 信息 息公 公开 开; a lone 号 -> 号 号
+            append(cjk[0])
+            extend(map(add, cjk, cjk[1:]))
+            append(cjk[-1])
+        elif word:
+            if len(word) <= MAX_WORD_TOKEN_CHARS:
+                append(word)
+            else:
+                extend(_split_long(word))
+        else:
+            append(other)
+    return tokens
+
+
+def token_string(text: str) -> str:
+    """Tokens joined by single spaces: what the engines' whitespace tokenizer indexes."""
+    return " ".join(tokenize(text))
+
+
+@dataclass(frozen=True, slots=True)
+class TermPlan:
+    """How one query term is matched: a phrase of tokens, or one CJK character (any token containing it)."""
+
+    tokens: tuple[str, ...] = ()
+    char: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tokens and self.char is None
+
+
+def term_plan(term: str) -> TermPlan:
+    """Query-time analysis of one term (a word or the inside of a quoted phrase).
+
+    Returns an empty plan when the term has no letter, digit or CJK character (only punctuation).
+    """
+    folded = fold(_SEPARATOR_RE.sub(" ", term)).strip()
+    if not _WORD_RE.search(folded) and not _CJK_CHAR_RE.search(folded):
+        return TermPlan()
+    if len(folded) == 1 and _CJK_CHAR_RE.match(folded):
+        return TermPlan(char=folded)
+    tokens = tokenize(folded)
+    # leave out the outer edge unigrams: the document's run may continue beyond the term
+    if _CJK_CHAR_RE.match(folded[0]):
+        tokens = tokens[1:]
+    if _CJK_CHAR_RE.match(folded[-1]):
+        tokens = tokens[:-1]
+    return TermPlan(tokens=tuple(tokens))
+
+
+def char_token_regex(char: str) -> str:
+    """A whole-token regex (tantivy and Lucene syntax) for the tokens that contain one CJK character."""
+    return f"{char}.?|.{char}"
+
+
+def normalize_for_scan(text: str) -> str:
+    """Folded text with invisible characters blanked; same length as the input."""
+    return _INVISIBLE_CHAR_RE.sub(" ", fold(text))
+
+
+_INVISIBLE_CHAR_RE = re.compile(f"[{_INVISIBLE}]")
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """A regex over `normalize_for_scan(text)` that finds exactly the places a term matches.
+
+    A term matches where its folded form occurs as a substring whose word (letter/digit) ends are not glued to
+    further letters or digits, with runs of whitespace treated as one.
+    """
+    folded = " ".join(normalize_for_scan(term).split())
+    body = r"\s+".join(re.escape(part) for part in folded.split(" "))
+    prefix = rf"(?<!{_WORD})" if folded and _WORD_RE.match(folded[0]) else ""
+    suffix = rf"(?!{_WORD})" if folded and _WORD_RE.match(folded[-1]) else ""
+    return re.compile(prefix + body + suffix)
+
+
+def matches_term(term: str, text: str) -> bool:
+    """Reference semantics of a term match, by scanning the text (used by tests and the highlighter)."""
+    return term_pattern(term).search(normalize_for_scan(text)) is not None

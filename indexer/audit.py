@@ -1,0 +1,275 @@
+"""Column audit: classify columns (栏目) and apply the national inspection rules (field notes 3.3).
+
+Pure functions over `Column` snapshots from the catalogue; no I/O.
+
+Rules implemented (国办发〔2015〕15号 census scoring table, kept by 国办秘函〔2019〕19号):
+- 空白栏目: a column that has carried nothing since it was opened (zero items ever); >= 5 -> veto.
+- 栏目不更新 (a): news columns (动态/要闻) older than 2 weeks plus notice/policy columns (通知公告/政策文件)
+  older than 6 months, >= 5 in total -> veto.
+- 栏目不更新 (b): >= 10 columns that should be updated but are long stale -> veto. Every non-blank column
+  past its kind's maximum age counts.
+Staleness is measured from the newest *dated* item; undated items never make a column fresh.
+Only leaf columns count towards the rules; a parent column is reported with its subtree's totals.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from indexer.schema import Column
+
+
+class ColumnKind(StrEnum):
+    news = "news"  # 动态要闻
+    notice_policy = "notice_policy"  # 通知公告 / 政策文件
+    personnel_planning = "personnel_planning"  # 人事 / 规划计划
+    other = "other"
+
+
+class ColumnStatus(StrEnum):
+    ok = "ok"
+    blank = "blank"
+    stale = "stale"
+
+
+# Checked in this order; the first kind with a matching keyword wins. Exclusions stop a match
+# (政策解读 is an interpretation column, not a policy-document column).
+KIND_KEYWORDS: dict[ColumnKind, tuple[str, ...]] = {
+    ColumnKind.news: ("动态", "要闻", "新闻", "快讯", "资讯"),
+    ColumnKind.notice_policy: (
+        "通知公告",
+        "公告",
+        "通知",
+        "公示",
+        "政策文件",
+        "规范性文件",
+        "政策法规",
+        "文件",
+    ),
+    ColumnKind.personnel_planning: ("人事", "任免", "招考", "录用", "规划", "计划"),
+}
+KIND_EXCLUSIONS: dict[ColumnKind, tuple[str, ...]] = {
+    ColumnKind.notice_policy: ("解读",),
+}
+
+
+class MaxAge(BaseModel):
+    """How old a column's newest item may be before the column counts as stale (months, then days)."""
+
+    months: int = Field(default=0, ge=0)
+    days: int = Field(default=0, ge=0)
+
+    def cutoff(self, as_of: date) -> date:
+        """The oldest newest-item date that still counts as up to date."""
+        return _minus_months(as_of, self.months) - timedelta(days=self.days)
+
+
+class AuditThresholds(BaseModel):
+    """Inspection thresholds; defaults follow field notes 3.3."""
+
+    news: MaxAge = Field(default_factory=lambda: MaxAge(days=14))
+    notice_policy: MaxAge = Field(default_factory=lambda: MaxAge(months=6))
+    personnel_planning: MaxAge = Field(
+        default_factory=lambda: MaxAge(months=12),
+        description="unverified: the census names these columns, the 1-year figure is the common reading",
+    )
+    other: MaxAge = Field(default_factory=lambda: MaxAge(months=12))
+    blank_veto: int = Field(default=5, ge=1, description="空白栏目 count that vetoes a site")
+    stale_news_notice_veto: int = Field(default=5, ge=1, description="rule (a): stale news + notice/policy")
+    long_stale_veto: int = Field(default=10, ge=1, description="rule (b): stale columns of any kind")
+
+    def max_age(self, kind: ColumnKind) -> MaxAge:
+        return getattr(self, kind.value)
+
+
+class ColumnAudit(BaseModel):
+    site: str
+    column_id: str
+    name: str
+    path: list[str]
+    url: str | None = None
+    kind: ColumnKind
+    is_leaf: bool = True
+    item_count: int
+    newest_item_date: date | None = None
+    age_days: int | None = Field(default=None, description="days between the newest dated item and as_of")
+    cutoff: date = Field(description="newest item must be on or after this date")
+    status: ColumnStatus
+    reason: str
+
+
+class RuleResult(BaseModel):
+    rule: str
+    description: str
+    count: int
+    threshold: int
+    veto: bool
+
+
+class SiteAudit(BaseModel):
+    site: str
+    as_of: date
+    columns: list[ColumnAudit]
+    counts: dict[str, int] = Field(description="leaf columns by status")
+    rules: list[RuleResult]
+    veto: bool
+
+
+def _minus_months(day: date, months: int) -> date:
+    if months == 0:
+        return day
+    month_index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+def classify_column(path: Sequence[str]) -> ColumnKind:
+    """Classify by the leaf name first, then by the nearest ancestor that matches."""
+    for name in reversed(list(path)):
+        compact = "".join(name.split())
+        for kind, keywords in KIND_KEYWORDS.items():
+            if any(word in compact for word in KIND_EXCLUSIONS.get(kind, ())):
+                continue
+            if any(word in compact for word in keywords):
+                return kind
+    return ColumnKind.other
+
+
+def _subtree_totals(column: Column, columns: Sequence[Column]) -> tuple[int, date | None, bool]:
+    """Item count and newest date of a column including its descendants; and whether it is a leaf."""
+    prefix = column.path
+    descendants = [
+        c
+        for c in columns
+        if c.site == column.site and len(c.path) > len(prefix) and c.path[: len(prefix)] == prefix
+    ]
+    if not descendants:
+        return column.item_count, column.newest_item_date, True
+    count = column.item_count + sum(c.item_count for c in descendants)
+    dates = [d for d in [column.newest_item_date, *(c.newest_item_date for c in descendants)] if d]
+    return count, max(dates) if dates else None, False
+
+
+def audit_column(
+    column: Column,
+    as_of: date,
+    thresholds: AuditThresholds | None = None,
+    *,
+    item_count: int | None = None,
+    newest_item_date: date | None = None,
+    is_leaf: bool = True,
+) -> ColumnAudit:
+    """Audit one column; `item_count`/`newest_item_date` override the column's own (subtree totals)."""
+    thresholds = thresholds or AuditThresholds()
+    kind = classify_column(column.path or [column.name])
+    count = column.item_count if item_count is None else item_count
+    newest = column.newest_item_date if item_count is None else newest_item_date
+    cutoff = thresholds.max_age(kind).cutoff(as_of)
+    age_days = (as_of - newest).days if newest else None
+    if count <= 0:
+        status, reason = ColumnStatus.blank, "no item since the column was opened (空白栏目)"
+    elif newest is None:
+        status, reason = ColumnStatus.stale, "items carry no date; undated items never count as updates"
+    elif newest < cutoff:
+        status, reason = (
+            ColumnStatus.stale,
+            f"newest item {newest.isoformat()} is before {cutoff.isoformat()}",
+        )
+    else:
+        status, reason = ColumnStatus.ok, f"newest item {newest.isoformat()} is within the limit"
+    return ColumnAudit(
+        site=column.site,
+        column_id=column.id,
+        name=column.name,
+        path=list(column.path),
+        url=column.url,
+        kind=kind,
+        is_leaf=is_leaf,
+        item_count=count,
+        newest_item_date=newest,
+        age_days=age_days,
+        cutoff=cutoff,
+        status=status,
+        reason=reason,
+    )
+
+
+def audit_columns(
+    columns: Iterable[Column], as_of: date, thresholds: AuditThresholds | None = None
+) -> list[ColumnAudit]:
+    """Audit every column; parent columns are judged on their whole subtree and marked `is_leaf=False`."""
+    thresholds = thresholds or AuditThresholds()
+    column_list = list(columns)
+    audits = []
+    for column in column_list:
+        count, newest, is_leaf = _subtree_totals(column, column_list)
+        audits.append(
+            audit_column(
+                column, as_of, thresholds, item_count=count, newest_item_date=newest, is_leaf=is_leaf
+            )
+        )
+    return audits
+
+
+def site_verdict(
+    site: str, audits: Sequence[ColumnAudit], as_of: date, thresholds: AuditThresholds | None = None
+) -> SiteAudit:
+    """Count the leaf columns per rule and decide the 单项否决 vetoes for one site."""
+    thresholds = thresholds or AuditThresholds()
+    leaves = [a for a in audits if a.site == site and a.is_leaf]
+    counts = {status.value: sum(1 for a in leaves if a.status is status) for status in ColumnStatus}
+    stale = [a for a in leaves if a.status is ColumnStatus.stale]
+    stale_news_notice = sum(1 for a in stale if a.kind in (ColumnKind.news, ColumnKind.notice_policy))
+    rules = [
+        RuleResult(
+            rule="blank_columns",
+            description="空白栏目: columns with nothing since they were opened",
+            count=counts[ColumnStatus.blank.value],
+            threshold=thresholds.blank_veto,
+            veto=counts[ColumnStatus.blank.value] >= thresholds.blank_veto,
+        ),
+        RuleResult(
+            rule="stale_news_and_notices",
+            description="栏目不更新 (a): news columns not updated within 2 weeks plus notice/policy columns "
+            "not updated within 6 months",
+            count=stale_news_notice,
+            threshold=thresholds.stale_news_notice_veto,
+            veto=stale_news_notice >= thresholds.stale_news_notice_veto,
+        ),
+        RuleResult(
+            rule="long_stale_columns",
+            description="栏目不更新 (b): columns that should be updated but are long stale",
+            count=len(stale),
+            threshold=thresholds.long_stale_veto,
+            veto=len(stale) >= thresholds.long_stale_veto,
+        ),
+    ]
+    return SiteAudit(
+        site=site,
+        as_of=as_of,
+        columns=[a for a in audits if a.site == site],
+        counts=counts,
+        rules=rules,
+        veto=any(r.veto for r in rules),
+    )
+
+
+def audit_sites(
+    columns: Iterable[Column], as_of: date, thresholds: AuditThresholds | None = None
+) -> list[SiteAudit]:
+    """Audit all sites found in `columns`, in site order."""
+    thresholds = thresholds or AuditThresholds()
+    by_site: dict[str, list[Column]] = {}
+    for column in columns:
+        by_site.setdefault(column.site, []).append(column)
+    return [
+        site_verdict(site, audit_columns(cols, as_of, thresholds), as_of, thresholds)
+        for site, cols in sorted(by_site.items())
+    ]

@@ -1,0 +1,530 @@
+"""The scale-out backend: a real Elasticsearch 8.x through the official client.
+
+The same pre-computed tokens as the embedded backend go into whitespace-analysed text fields, so both backends
+match the same documents (no Elasticsearch analysis plugin needed). Indices are versioned (`{prefix}-v1`,
+`{prefix}-v2`, …) behind the alias `{prefix}`, all created from one index template, so a mapping change or a
+rebuild is a new index and an atomic alias swap, not an outage.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from typing import Any, TypeVar
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout, TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+
+from indexer.analysis import char_token_regex
+from indexer.backends.base import (
+    BackendUnavailable,
+    DateRange,
+    IndexStats,
+    SearchFilters,
+    SearchRequest,
+    SearchResponse,
+    SiteStats,
+    SortOrder,
+    WriteRejected,
+)
+from indexer.backends.document import IndexDocument, to_index_document
+from indexer.backends.request import (
+    FACET_SIZE,
+    LOOKUP_LIMIT,
+    SERIES_LIMIT,
+    build_hit,
+    column_filter_values,
+    facet_buckets,
+    offset_of,
+    series_sort_key,
+    validate,
+)
+from indexer.query import ParsedQuery, Term
+from indexer.schema import DisclosureRecord
+
+MAPPING_VERSION = 1
+_TEXT_FIELDS = ("title_tok^2", "body_tok", "att_tok")
+_FACET_FIELD = {
+    "site": "site",
+    "issuer": "issuer",
+    "column": "column",
+    "category": "category",
+    "year": "year",
+}
+_SORT_FIELD = {SortOrder.published_date: "published_sort", SortOrder.written_date: "written_sort"}
+_BULK_CHUNK = 500
+_T = TypeVar("_T")
+
+
+def index_template(prefix: str) -> dict[str, Any]:
+    """The index template every versioned index of `prefix` is created from."""
+    keyword = {"type": "keyword"}
+    tokens = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "positions"}
+    return {
+        "index_patterns": [f"{prefix}-v*"],
+        "priority": 100,
+        "template": {
+            "settings": {
+                "number_of_shards": 1,
+                "number_of_replicas": 0,
+                "max_result_window": 10_000,
+            },
+            "mappings": {
+                "dynamic": "strict",
+                "_meta": {"gongkai_mapping_version": MAPPING_VERSION},
+                "_source": {"excludes": ["title_tok", "body_tok", "att_tok"]},
+                "properties": {
+                    "id": keyword,
+                    "site": keyword,
+                    "issuer": keyword,
+                    "column": keyword,
+                    "column_prefix": keyword,
+                    "category": keyword,
+                    "status": keyword,
+                    "doc_number": keyword,
+                    "issuer_code": keyword,
+                    "cites": keyword,
+                    "year": keyword,
+                    "has_doc_number": {"type": "boolean"},
+                    "doc_year": {"type": "integer"},
+                    "serial": {"type": "integer"},
+                    "published_sort": {"type": "long"},
+                    "written_sort": {"type": "long"},
+                    "published_date": {"type": "date", "format": "strict_date"},
+                    "written_date": {"type": "date", "format": "strict_date"},
+                    "title_tok": tokens,
+                    "body_tok": tokens,
+                    "att_tok": tokens,
+                    "record": {"type": "object", "enabled": False},
+                },
+            },
+        },
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def to_source(document: IndexDocument) -> dict[str, Any]:
+    """The Elasticsearch document of one record."""
+    return {
+        "id": document.id,
+        "site": document.site,
+        "issuer": document.issuers,
+        "column": document.column or None,
+        "column_prefix": document.column_prefixes,
+        "category": document.category,
+        "status": document.status,
+        "doc_number": document.doc_number,
+        "issuer_code": document.issuer_code,
+        "cites": document.cites,
+        "year": document.year,
+        "has_doc_number": bool(document.doc_number),
+        "doc_year": document.doc_year,
+        "serial": document.serial,
+        "published_sort": document.published_sort,
+        "written_sort": document.written_sort,
+        "published_date": _iso(document.published_date),
+        "written_date": _iso(document.written_date),
+        "title_tok": document.title_tokens,
+        "body_tok": document.body_tokens,
+        "att_tok": document.attachment_tokens,
+        "record": json.loads(document.record_json),
+    }
+
+
+class ElasticsearchBackend:
+    """Index `{index_prefix}` (an alias) on the Elasticsearch node at `url`."""
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        url: str,
+        index_prefix: str = "gongkai",
+        *,
+        request_timeout: float = 30.0,
+        client: Elasticsearch | None = None,
+    ) -> None:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", index_prefix):
+            raise ValueError(f"invalid index prefix {index_prefix!r}: use lower-case letters, digits, . _ -")
+        self.url = url
+        self.alias = index_prefix
+        self.template_name = f"{index_prefix}-template"
+        self._client = client or Elasticsearch(
+            url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=False
+        )
+        self._ready = False
+
+    # plumbing
+
+    def _call(self, action: str, function: Callable[[], _T]) -> _T:
+        try:
+            return function()
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise BackendUnavailable(
+                f"Elasticsearch at {self.url} is unreachable ({action}: {type(error).__name__}); "
+                "is it running? (scripts/elasticsearch.sh start)"
+            ) from error
+        except ApiError as error:
+            raise BackendUnavailable(
+                f"Elasticsearch at {self.url} refused {action} (HTTP {error.meta.status}): {error.message}"
+            ) from error
+        except TransportError as error:
+            raise BackendUnavailable(f"Elasticsearch at {self.url} failed ({action}): {error}") from error
+
+    def ensure_index(self) -> None:
+        """Create the template and the first versioned index with its alias when missing (idempotent)."""
+        if self._ready:
+            return
+
+        def create() -> None:
+            self._client.indices.put_index_template(name=self.template_name, **index_template(self.alias))
+            if not self._client.indices.exists_alias(name=self.alias):
+                if self._client.indices.exists(index=self.alias):
+                    raise BackendUnavailable(
+                        f"{self.alias!r} exists as a plain index on {self.url}; expected an alias. "
+                        "Delete it or choose another GONGKAI_ELASTICSEARCH_INDEX"
+                    )
+                first = self.versioned_name(1)
+                try:
+                    self._client.indices.create(index=first, aliases={self.alias: {"is_write_index": True}})
+                except ApiError as error:
+                    if error.meta.status != 400 or "already_exists" not in str(error):
+                        raise
+                    self._client.indices.put_alias(index=first, name=self.alias)
+
+        self._call("creating the index", create)
+        self._ready = True
+
+    def versioned_name(self, generation: int) -> str:
+        return f"{self.alias}-v{generation}"
+
+    def current_indices(self) -> list[str]:
+        """The concrete indices behind the alias."""
+
+        def fetch() -> list[str]:
+            try:
+                return sorted(self._client.indices.get_alias(name=self.alias).body)
+            except NotFoundError:
+                return []
+
+        return self._call("reading the alias", fetch)
+
+    def _generations(self) -> list[int]:
+        def fetch() -> list[int]:
+            try:
+                names = self._client.indices.get(index=f"{self.alias}-v*").body
+            except NotFoundError:
+                return []
+            found = []
+            for name in names:
+                match = re.fullmatch(rf"{re.escape(self.alias)}-v(\d+)", name)
+                if match:
+                    found.append(int(match.group(1)))
+            return sorted(found)
+
+        return self._call("listing indices", fetch)
+
+    # bulk writing
+
+    @staticmethod
+    def _actions(index: str, documents: Iterable[IndexDocument]) -> Iterator[dict[str, Any]]:
+        for document in documents:
+            yield {"_op_type": "index", "_index": index, "_id": document.id, "_source": to_source(document)}
+
+    def bulk_into(self, index: str, records: Iterable[DisclosureRecord]) -> int:
+        """Index records into a concrete index (or the alias); raises WriteRejected on item errors."""
+        documents = (to_index_document(record) for record in records)
+        return self.bulk_documents(index, documents)
+
+    def bulk_documents(self, index: str, documents: Iterable[IndexDocument]) -> int:
+        def run() -> int:
+            done = 0
+            failures: list[str] = []
+            for ok, item in helpers.streaming_bulk(
+                self._client,
+                self._actions(index, documents),
+                chunk_size=_BULK_CHUNK,
+                raise_on_error=False,
+                raise_on_exception=True,
+                max_retries=2,
+                initial_backoff=1,
+            ):
+                if ok:
+                    done += 1
+                else:
+                    failures.append(str(item)[:300])
+            if failures:
+                raise WriteRejected(
+                    f"Elasticsearch rejected {len(failures)} of {done + len(failures)} documents; "
+                    f"first: {failures[0]}"
+                )
+            return done
+
+        return self._call("bulk indexing", run)
+
+    def upsert(self, records: Iterable[DisclosureRecord]) -> int:
+        """Index or replace records by id (ids are the document ids); visible after refresh()."""
+        batch = list(records)
+        if not batch:
+            return 0
+        self.ensure_index()
+        return self.bulk_into(self.alias, batch)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return 0
+        self.ensure_index()
+
+        def run() -> int:
+            deleted = 0
+            actions = ({"_op_type": "delete", "_index": self.alias, "_id": record_id} for record_id in wanted)
+            for ok, item in helpers.streaming_bulk(
+                self._client, actions, chunk_size=_BULK_CHUNK, raise_on_error=False
+            ):
+                result = item.get("delete", {})
+                if ok and result.get("result") == "deleted":
+                    deleted += 1
+                elif not ok and result.get("status") != 404:
+                    raise WriteRejected(f"Elasticsearch refused a delete: {str(item)[:300]}")
+            return deleted
+
+        return self._call("deleting", run)
+
+    def refresh(self) -> None:
+        self.ensure_index()
+        self._call("refreshing", lambda: self._client.indices.refresh(index=self.alias))
+
+    def clear(self) -> None:
+        """Replace the index behind the alias by an empty one (no delete-by-query: it needs a module)."""
+        self.swap_alias(self.create_next_index(), delete_old=True)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def drop(self) -> None:
+        """Delete every index of this prefix and the template (tests, `gongkai index drop`)."""
+
+        def run() -> None:
+            self._client.options(ignore_status=404).indices.delete(
+                index=f"{self.alias}-v*", expand_wildcards="all"
+            )
+            self._client.options(ignore_status=404).indices.delete_index_template(name=self.template_name)
+
+        self._call("dropping the indices", run)
+        self._ready = False
+
+    # rebuilding
+
+    def create_next_index(self) -> str:
+        """A new empty versioned index (not yet behind the alias), for a rebuild."""
+        self.ensure_index()
+        generations = self._generations()
+        name = self.versioned_name((generations[-1] if generations else 0) + 1)
+        self._call(
+            "creating a new index",
+            lambda: self._client.indices.create(index=name, settings={"refresh_interval": "-1"}),
+        )
+        return name
+
+    def swap_alias(self, new_index: str, *, delete_old: bool = True) -> list[str]:
+        """Point the alias at new_index in one atomic step; returns (and by default deletes) the old indices."""
+        old = [name for name in self.current_indices() if name != new_index]
+
+        def run() -> None:
+            self._client.indices.put_settings(index=new_index, settings={"refresh_interval": None})
+            self._client.indices.refresh(index=new_index)
+            actions: list[dict[str, Any]] = [
+                {"add": {"index": new_index, "alias": self.alias, "is_write_index": True}}
+            ]
+            actions.extend({"remove": {"index": name, "alias": self.alias}} for name in old)
+            self._client.indices.update_aliases(actions=actions)
+            if delete_old and old:
+                self._client.indices.delete(index=",".join(old))
+
+        self._call("swapping the alias", run)
+        return old
+
+    # reading
+
+    def _search(self, **body: Any) -> dict[str, Any]:
+        self.ensure_index()
+        return self._call("searching", lambda: self._client.search(index=self.alias, **body).body)
+
+    @staticmethod
+    def _record_of(hit: dict[str, Any]) -> DisclosureRecord:
+        return DisclosureRecord.model_validate(hit["_source"]["record"])
+
+    def get(self, record_id: str) -> DisclosureRecord | None:
+        self.ensure_index()
+
+        def fetch() -> DisclosureRecord | None:
+            try:
+                found = self._client.get(index=self.alias, id=record_id, source_includes=["record"])
+            except NotFoundError:
+                return None
+            return DisclosureRecord.model_validate(found["_source"]["record"])
+
+        return self._call("reading a record", fetch)
+
+    def _records(self, query: dict[str, Any], limit: int) -> list[DisclosureRecord]:
+        if limit <= 0:
+            return []
+        body = self._search(
+            query=query,
+            size=min(limit, 10_000),
+            sort=[{"published_sort": "desc"}],
+            source_includes=["record"],
+            track_total_hits=False,
+        )
+        return [self._record_of(hit) for hit in body["hits"]["hits"]]
+
+    def lookup_doc_number(self, canonical: str) -> list[DisclosureRecord]:
+        return self._records({"term": {"doc_number": canonical}}, LOOKUP_LIMIT)
+
+    def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]:
+        return self._records({"term": {"cites": canonical}}, limit)
+
+    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
+        query = {
+            "bool": {"filter": [{"term": {"issuer_code": issuer_code}}, {"term": {"doc_year": int(year)}}]}
+        }
+        return sorted(self._records(query, SERIES_LIMIT), key=series_sort_key)
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        parsed = validate(request)
+        sort_field = _SORT_FIELD.get(request.sort)
+        sort: list[Any] = [{sort_field: "desc"}] if sort_field else [{"_score": "desc"}, {"id": "asc"}]
+        aggregations = {
+            name: {"terms": {"field": _FACET_FIELD[name], "size": FACET_SIZE}}
+            for name in dict.fromkeys(request.facets)
+        }
+        body = self._search(
+            query=self._build_query(parsed, request.filters),
+            from_=offset_of(request),
+            size=request.size,
+            sort=sort,
+            track_total_hits=True,
+            track_scores=True,
+            source_includes=["record"],
+            aggs=aggregations or None,
+        )
+        hits = [
+            build_hit(self._record_of(hit), None if sort_field else hit.get("_score"), parsed, request)
+            for hit in body["hits"]["hits"]
+        ]
+        facets = {
+            name: facet_buckets(
+                (bucket["key"], bucket["doc_count"])
+                for bucket in body.get("aggregations", {}).get(name, {}).get("buckets", [])
+            )
+            for name in aggregations
+        }
+        return SearchResponse(total=body["hits"]["total"]["value"], hits=hits, facets=facets)
+
+    def stats(self) -> IndexStats:
+        body = self._search(
+            size=0,
+            track_total_hits=True,
+            aggs={
+                "sites": {
+                    "terms": {"field": "site", "size": 10_000},
+                    "aggs": {"status": {"terms": {"field": "status", "size": 10}}},
+                }
+            },
+        )
+        sites = [
+            SiteStats(
+                site=str(bucket["key"]),
+                total=int(bucket["doc_count"]),
+                by_status={str(sub["key"]): int(sub["doc_count"]) for sub in bucket["status"]["buckets"]},
+            )
+            for bucket in body["aggregations"]["sites"]["buckets"]
+        ]
+        sites.sort(key=lambda site: site.site)
+        return IndexStats(backend=self.name, total=body["hits"]["total"]["value"], sites=sites)
+
+    # query translation
+
+    @staticmethod
+    def _term_query(term: Term) -> dict[str, Any]:
+        plan = term.plan
+        if plan.char is not None:
+            pattern = char_token_regex(plan.char)
+            return {
+                "bool": {
+                    "should": [{"regexp": {field.split("^")[0]: {"value": pattern}}} for field in _TEXT_FIELDS],
+                    "minimum_should_match": 1,
+                }
+            }
+        return {
+            "multi_match": {"query": " ".join(plan.tokens), "type": "phrase", "fields": list(_TEXT_FIELDS)}
+        }
+
+    def _build_query(self, parsed: ParsedQuery, filters: SearchFilters) -> dict[str, Any]:
+        must: list[dict[str, Any]] = []
+        for clause in parsed.included:
+            if len(clause.terms) == 1:
+                must.append(self._term_query(clause.terms[0]))
+            else:
+                must.append(
+                    {
+                        "bool": {
+                            "should": [self._term_query(t) for t in clause.terms],
+                            "minimum_should_match": 1,
+                        }
+                    }
+                )
+        must_not = [self._term_query(clause.terms[0]) for clause in parsed.excluded]
+        return {
+            "bool": {
+                "must": must or [{"match_all": {}}],
+                "must_not": must_not,
+                "filter": self._filters(filters),
+            }
+        }
+
+    @staticmethod
+    def _filters(filters: SearchFilters) -> list[dict[str, Any]]:
+        clauses: list[dict[str, Any]] = []
+        keyword_filters: list[tuple[str, list[Any]]] = [
+            ("site", list(filters.site)),
+            ("issuer", list(filters.issuer)),
+            ("column_prefix", column_filter_values(filters.column)),
+            ("category", list(filters.category)),
+            ("issuer_code", list(filters.issuer_code)),
+            ("status", [status.value for status in filters.status]),
+            ("doc_year", [int(year) for year in filters.doc_year]),
+        ]
+        for field, values in keyword_filters:
+            if values:
+                clauses.append({"terms": {field: list(dict.fromkeys(values))}})
+        if filters.column and not column_filter_values(filters.column):
+            clauses.append({"bool": {"must_not": {"match_all": {}}}})
+        if filters.has_doc_number is not None:
+            clauses.append({"term": {"has_doc_number": filters.has_doc_number}})
+        for field, bounds in (
+            ("published_date", filters.published_date),
+            ("written_date", filters.written_date),
+        ):
+            clause = _date_range(field, bounds)
+            if clause:
+                clauses.append(clause)
+        return clauses
+
+
+def _date_range(field: str, bounds: DateRange) -> dict[str, Any] | None:
+    if bounds.gte is None and bounds.lte is None:
+        return None
+    limits: dict[str, str] = {}
+    if bounds.gte:
+        limits["gte"] = bounds.gte.isoformat()
+    if bounds.lte:
+        limits["lte"] = bounds.lte.isoformat()
+    return {"range": {field: limits}}

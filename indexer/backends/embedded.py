@@ -1,0 +1,416 @@
+"""The default backend: an embedded tantivy index in a directory, no server.
+
+Text fields hold the pre-computed tokens of `indexer.analysis` (tantivy's whitespace tokenizer only splits
+them); keyword fields are raw and fast (filters, facets); the whole record JSON is a stored bytes field.
+One writer per index (tantivy holds a lock file); any number of concurrent searches.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from indexer.analysis import char_token_regex
+from indexer.backends.base import (
+    BackendUnavailable,
+    DateRange,
+    IndexStats,
+    SearchFilters,
+    SearchRequest,
+    SearchResponse,
+    SiteStats,
+    SortOrder,
+)
+from indexer.backends.document import IndexDocument, to_index_document
+from indexer.backends.request import (
+    FACET_SIZE,
+    LOOKUP_LIMIT,
+    SERIES_LIMIT,
+    build_hit,
+    column_filter_values,
+    facet_buckets,
+    offset_of,
+    series_sort_key,
+    validate,
+)
+from indexer.query import ParsedQuery, Term
+from indexer.schema import DisclosureRecord
+
+SCHEMA_VERSION = 1
+_TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title_tok", 2.0), ("body_tok", 1.0), ("att_tok", 1.0))
+_KEYWORD_FIELDS = (
+    "id",
+    "site",
+    "issuer",
+    "column",
+    "column_prefix",
+    "category",
+    "status",
+    "doc_number",
+    "issuer_code",
+    "cites",
+    "year",
+    "has_doc_number",
+)
+_FACET_FIELD = {
+    "site": "site",
+    "issuer": "issuer",
+    "column": "column",
+    "category": "category",
+    "year": "year",
+}
+_SORT_FIELD = {SortOrder.published_date: "published_sort", SortOrder.written_date: "written_sort"}
+_WRITER_HEAP_BYTES = 256_000_000
+# tantivy dates are nanoseconds in an i64 (years 1677..2262); filter bounds outside are clamped
+_MIN_DAY = date(1678, 1, 1)
+_MAX_DAY = date(2262, 1, 1)
+
+
+def _build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in _KEYWORD_FIELDS:
+        builder.add_text_field(name, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
+    for name, _boost in _TEXT_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="position")
+    builder.add_integer_field("doc_year", indexed=True, fast=True)
+    builder.add_integer_field("serial", indexed=True, fast=True)
+    builder.add_integer_field("published_sort", fast=True)
+    builder.add_integer_field("written_sort", fast=True)
+    builder.add_date_field("published_date", indexed=True, fast=True)
+    builder.add_date_field("written_date", indexed=True, fast=True)
+    builder.add_bytes_field("record", stored=True)
+    return builder.build()
+
+
+def _as_datetime(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _to_tantivy(document: IndexDocument) -> tantivy.Document:
+    doc = tantivy.Document()
+    doc.add_text("id", document.id)
+    doc.add_text("site", document.site)
+    for issuer in document.issuers:
+        doc.add_text("issuer", issuer)
+    if document.column:
+        doc.add_text("column", document.column)
+    for prefix in document.column_prefixes:
+        doc.add_text("column_prefix", prefix)
+    if document.category:
+        doc.add_text("category", document.category)
+    doc.add_text("status", document.status)
+    if document.doc_number:
+        doc.add_text("doc_number", document.doc_number)
+    doc.add_text("has_doc_number", "1" if document.doc_number else "0")
+    if document.issuer_code:
+        doc.add_text("issuer_code", document.issuer_code)
+    for cited in document.cites:
+        doc.add_text("cites", cited)
+    if document.year:
+        doc.add_text("year", document.year)
+    doc.add_text("title_tok", document.title_tokens)
+    doc.add_text("body_tok", document.body_tokens)
+    if document.attachment_tokens:
+        doc.add_text("att_tok", document.attachment_tokens)
+    if document.doc_year is not None:
+        doc.add_integer("doc_year", document.doc_year)
+    if document.serial is not None:
+        doc.add_integer("serial", document.serial)
+    doc.add_integer("published_sort", document.published_sort)
+    doc.add_integer("written_sort", document.written_sort)
+    if document.published_date:
+        doc.add_date("published_date", _as_datetime(document.published_date))
+    if document.written_date:
+        doc.add_date("written_date", _as_datetime(document.written_date))
+    doc.add_bytes("record", document.record_json.encode("utf-8"))
+    return doc
+
+
+class EmbeddedBackend:
+    """tantivy index in `path` (created when missing)."""
+
+    name = "embedded"
+
+    def __init__(self, path: Path | str, *, writer_heap_bytes: int = _WRITER_HEAP_BYTES) -> None:
+        self.path = Path(path)
+        self._writer_heap_bytes = writer_heap_bytes
+        self._schema = _build_schema()
+        self._write_lock = threading.Lock()
+        self._writer: tantivy.IndexWriter | None = None
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._index = tantivy.Index(self._schema, path=str(self.path), reuse=True)
+            self._index.config_reader(reload_policy="commit")
+        except (OSError, ValueError) as error:
+            raise BackendUnavailable(f"cannot open the embedded index at {self.path}: {error}") from error
+
+    # writing
+
+    def _get_writer(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            try:
+                self._writer = self._index.writer(heap_size=self._writer_heap_bytes, num_threads=1)
+            except ValueError as error:
+                raise BackendUnavailable(
+                    f"the embedded index at {self.path} is locked by another writer "
+                    f"(is a crawl or reindex running?): {error}"
+                ) from error
+        return self._writer
+
+    def upsert(self, records: Iterable[DisclosureRecord]) -> int:
+        """Add or replace records by id; one commit for the whole batch."""
+        documents = [to_index_document(record) for record in records]
+        if not documents:
+            return 0
+        with self._write_lock:
+            writer = self._get_writer()
+            for document in documents:
+                writer.delete_documents_by_term("id", document.id)
+                writer.add_document(_to_tantivy(document))
+            self._commit(writer)
+        return len(documents)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return 0
+        searcher = self._searcher()
+        existing = [
+            record_id
+            for record_id in wanted
+            if searcher.search(self._term("id", record_id), 1, count=True).count > 0
+        ]
+        with self._write_lock:
+            writer = self._get_writer()
+            for record_id in wanted:
+                writer.delete_documents_by_term("id", record_id)
+            self._commit(writer)
+        return len(existing)
+
+    def clear(self) -> None:
+        with self._write_lock:
+            writer = self._get_writer()
+            writer.delete_all_documents()
+            self._commit(writer)
+        self.refresh()
+
+    def _commit(self, writer: tantivy.IndexWriter) -> None:
+        try:
+            writer.commit()
+        except ValueError as error:
+            raise BackendUnavailable(
+                f"the embedded index at {self.path} could not commit: {error}"
+            ) from error
+
+    def refresh(self) -> None:
+        """Make every committed write visible to searches in this process."""
+        self._index.reload()
+
+    def optimize(self) -> None:
+        """Wait for background merges (after a bulk load)."""
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.wait_merging_threads()
+                self._writer = None
+        self.refresh()
+
+    def close(self) -> None:
+        with self._write_lock:
+            if self._writer is not None:
+                try:
+                    self._writer.commit()
+                    self._writer.wait_merging_threads()
+                finally:
+                    self._writer = None
+
+    # reading
+
+    def _searcher(self) -> tantivy.Searcher:
+        return self._index.searcher()
+
+    def _term(self, field: str, value: Any) -> tantivy.Query:
+        return tantivy.Query.term_query(self._schema, field, value)
+
+    def _records(self, searcher: tantivy.Searcher, hits: Sequence[tuple[Any, Any]]) -> list[DisclosureRecord]:
+        return [self._load(searcher, address) for _score, address in hits]
+
+    @staticmethod
+    def _load(searcher: tantivy.Searcher, address: Any) -> DisclosureRecord:
+        stored = searcher.doc(address).get_first("record")
+        return DisclosureRecord.model_validate_json(bytes(stored))
+
+    def get(self, record_id: str) -> DisclosureRecord | None:
+        searcher = self._searcher()
+        result = searcher.search(self._term("id", record_id), 1, count=False)
+        if not result.hits:
+            return None
+        return self._load(searcher, result.hits[0][1])
+
+    def _sorted_records(self, query: tantivy.Query, limit: int) -> list[DisclosureRecord]:
+        searcher = self._searcher()
+        result = searcher.search(
+            query, limit, count=False, order_by_field="published_sort", order=tantivy.Order.Desc
+        )
+        return self._records(searcher, result.hits)
+
+    def lookup_doc_number(self, canonical: str) -> list[DisclosureRecord]:
+        return self._sorted_records(self._term("doc_number", canonical), LOOKUP_LIMIT)
+
+    def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]:
+        return self._sorted_records(self._term("cites", canonical), max(0, limit))
+
+    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, self._term("issuer_code", issuer_code)),
+                (tantivy.Occur.Must, self._term("doc_year", int(year))),
+            ]
+        )
+        return sorted(self._sorted_records(query, SERIES_LIMIT), key=series_sort_key)
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        parsed = validate(request)
+        query = self._build_query(parsed, request.filters)
+        searcher = self._searcher()
+        order_field = _SORT_FIELD.get(request.sort)
+        limit = request.size
+        if limit > 0:
+            result = searcher.search(
+                query,
+                limit,
+                count=True,
+                order_by_field=order_field,
+                offset=offset_of(request),
+                order=tantivy.Order.Desc,
+            )
+            total = result.count or 0
+            hits = [
+                build_hit(
+                    self._load(searcher, address),
+                    None if order_field else float(score),
+                    parsed,
+                    request,
+                )
+                for score, address in result.hits
+            ]
+        else:
+            total = searcher.search(query, 1, count=True).count or 0
+            hits = []
+        facets = self._facets(searcher, query, request.facets) if request.facets else {}
+        return SearchResponse(total=total, hits=hits, facets=facets)
+
+    def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query, names: Sequence[str]) -> dict:
+        aggregations = {
+            name: {"terms": {"field": _FACET_FIELD[name], "size": FACET_SIZE}}
+            for name in dict.fromkeys(names)
+        }
+        raw = searcher.aggregate(query, aggregations)
+        return {
+            name: facet_buckets(
+                (bucket["key"], bucket["doc_count"]) for bucket in raw.get(name, {}).get("buckets", [])
+            )
+            for name in aggregations
+        }
+
+    def stats(self) -> IndexStats:
+        searcher = self._searcher()
+        raw = searcher.aggregate(
+            tantivy.Query.all_query(),
+            {
+                "sites": {
+                    "terms": {"field": "site", "size": 10_000},
+                    "aggs": {"status": {"terms": {"field": "status", "size": 10}}},
+                }
+            },
+        )
+        sites = [
+            SiteStats(
+                site=str(bucket["key"]),
+                total=int(bucket["doc_count"]),
+                by_status={str(sub["key"]): int(sub["doc_count"]) for sub in bucket["status"]["buckets"]},
+            )
+            for bucket in raw.get("sites", {}).get("buckets", [])
+        ]
+        sites.sort(key=lambda site: site.site)
+        return IndexStats(backend=self.name, total=searcher.num_docs, sites=sites)
+
+    # query translation
+
+    def _term_query(self, term: Term) -> tantivy.Query:
+        plan = term.plan
+        tokens = list(plan.tokens)
+        per_field: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for field, boost in _TEXT_FIELDS:
+            if plan.char is not None:
+                field_query = tantivy.Query.regex_query(self._schema, field, char_token_regex(plan.char))
+            elif len(tokens) == 1:
+                field_query = self._term(field, tokens[0])
+            else:
+                field_query = tantivy.Query.phrase_query(self._schema, field, tokens)
+            if boost != 1.0:
+                field_query = tantivy.Query.boost_query(field_query, boost)
+            per_field.append((tantivy.Occur.Should, field_query))
+        return tantivy.Query.boolean_query(per_field)
+
+    def _build_query(self, parsed: ParsedQuery, filters: SearchFilters) -> tantivy.Query:
+        must: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for clause in parsed.included:
+            if len(clause.terms) == 1:
+                must.append((tantivy.Occur.Must, self._term_query(clause.terms[0])))
+            else:
+                alternatives = [(tantivy.Occur.Should, self._term_query(term)) for term in clause.terms]
+                must.append((tantivy.Occur.Must, tantivy.Query.boolean_query(alternatives)))
+        for clause in parsed.excluded:
+            must.append((tantivy.Occur.MustNot, self._term_query(clause.terms[0])))
+        must.extend((tantivy.Occur.Must, query) for query in self._filter_queries(filters))
+        if not any(occur == tantivy.Occur.Must for occur, _ in must):
+            must.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(must)
+
+    def _any_of(self, field: str, values: Sequence[Any]) -> tantivy.Query:
+        if len(values) == 1:
+            return self._term(field, values[0])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, self._term(field, v)) for v in values])
+
+    def _filter_queries(self, filters: SearchFilters) -> list[tantivy.Query]:
+        queries: list[tantivy.Query] = []
+        keyword_filters: list[tuple[str, list[Any]]] = [
+            ("site", list(filters.site)),
+            ("issuer", list(filters.issuer)),
+            ("column_prefix", column_filter_values(filters.column)),
+            ("category", list(filters.category)),
+            ("issuer_code", list(filters.issuer_code)),
+            ("status", [status.value for status in filters.status]),
+            ("doc_year", [int(year) for year in filters.doc_year]),
+        ]
+        for field, values in keyword_filters:
+            if values:
+                queries.append(self._any_of(field, list(dict.fromkeys(values))))
+        if filters.column and not column_filter_values(filters.column):
+            queries.append(tantivy.Query.empty_query())  # only blank column names: nothing can match
+        if filters.has_doc_number is not None:
+            queries.append(self._term("has_doc_number", "1" if filters.has_doc_number else "0"))
+        for field, bounds in (
+            ("published_date", filters.published_date),
+            ("written_date", filters.written_date),
+        ):
+            range_query = self._date_range(field, bounds)
+            if range_query is not None:
+                queries.append(range_query)
+        return queries
+
+    def _date_range(self, field: str, bounds: DateRange) -> tantivy.Query | None:
+        if bounds.gte is None and bounds.lte is None:
+            return None
+        return tantivy.Query.range_query(
+            self._schema,
+            field,
+            tantivy.FieldType.Date,
+            _as_datetime(max(bounds.gte, _MIN_DAY)) if bounds.gte else None,
+            _as_datetime(min(bounds.lte, _MAX_DAY)) if bounds.lte else None,
+        )

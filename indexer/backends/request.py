@@ -1,0 +1,79 @@
+"""Backend-neutral handling of a SearchRequest: validation, column filters, facet buckets, hit building."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from indexer.backends.base import (
+    FACET_FIELDS,
+    FacetBucket,
+    QuerySyntaxError,
+    SearchHit,
+    SearchRequest,
+)
+from indexer.backends.document import COLUMN_SEPARATOR, doc_number_parts
+from indexer.highlight import highlight_title, record_snippets
+from indexer.query import ParsedQuery, parse_query
+from indexer.schema import DisclosureRecord
+
+MAX_RESULT_WINDOW = 10_000
+"""Deepest result reachable by paging (Elasticsearch's index.max_result_window; the embedded backend agrees)."""
+
+FACET_SIZE = 50
+SERIES_LIMIT = 10_000
+LOOKUP_LIMIT = 1_000
+
+
+def validate(request: SearchRequest) -> ParsedQuery:
+    """Parse the query and check the request can be answered the same way by every backend."""
+    unknown = [name for name in request.facets if name not in FACET_FIELDS]
+    if unknown:
+        raise QuerySyntaxError(f"unknown facet {unknown[0]!r}; choose from {', '.join(FACET_FIELDS)}")
+    if offset_of(request) + request.size > MAX_RESULT_WINDOW:
+        raise QuerySyntaxError(
+            f"page {request.page} is too deep: only the first {MAX_RESULT_WINDOW:,} results can be paged; "
+            "narrow the query or add filters"
+        )
+    return parse_query(request.q)
+
+
+def offset_of(request: SearchRequest) -> int:
+    return (request.page - 1) * request.size
+
+
+def column_filter_values(values: Iterable[str]) -> list[str]:
+    """Column filters as indexed prefixes: 'a / b/' -> 'a/b'."""
+    normalized: list[str] = []
+    for value in values:
+        parts = [part.strip() for part in value.split(COLUMN_SEPARATOR) if part.strip()]
+        if parts:
+            normalized.append(COLUMN_SEPARATOR.join(parts))
+    return normalized
+
+
+def facet_buckets(raw: Iterable[tuple[str, int]]) -> list[FacetBucket]:
+    """Buckets ordered by count, then value, so both backends list them identically."""
+    buckets = [FacetBucket(value=str(value), count=int(count)) for value, count in raw if count > 0]
+    buckets.sort(key=lambda bucket: (-bucket.count, bucket.value))
+    return buckets[:FACET_SIZE]
+
+
+def build_hit(
+    record: DisclosureRecord, score: float | None, parsed: ParsedQuery, request: SearchRequest
+) -> SearchHit:
+    if not request.highlight:
+        return SearchHit(record=record, score=score)
+    terms = parsed.highlight_terms()
+    attachments = [attachment.text for attachment in record.attachments if attachment.text]
+    return SearchHit(
+        record=record,
+        score=score,
+        snippets=record_snippets(record.body_text, attachments, terms),
+        title_highlight=highlight_title(record.title, terms),
+    )
+
+
+def series_sort_key(record: DisclosureRecord) -> tuple[int, str]:
+    """Order of a document-number series: by serial, then id."""
+    serial = doc_number_parts(record.doc_number).serial
+    return (serial if serial is not None else -1, record.id)

@@ -1,0 +1,157 @@
+"""Document-number (文号) lookup, citations, series with gaps, and batch lookup."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from indexer.backends.base import QuerySyntaxError, SearchBackend, SearchRequest
+from indexer.docno import parse_doc_number
+from indexer.schema import DisclosureRecord, RecordStatus
+from search_api.models import (
+    BatchDocument,
+    BatchLine,
+    BatchResult,
+    DocNumberInfo,
+    DocNumberReport,
+    LookupStatus,
+    SeriesEntry,
+    SeriesView,
+)
+from search_api.queries.records import doc_number_link, document_link, record_out
+from search_api.queries.search import doc_number_info
+
+MAX_BATCH_LINES = 1000
+CITING_LIMIT = 100
+# how many full-text hits are read to find numbers of a series cited in running text
+SERIES_CITATION_SCAN = 200
+
+
+def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
+    if not held:
+        return LookupStatus.not_found
+    if all(r.status is RecordStatus.withdrawn for r in held):
+        return LookupStatus.withdrawn
+    return LookupStatus.found
+
+
+def doc_number_report(backend: SearchBackend, number: DocNumberInfo) -> DocNumberReport:
+    """Everything known about one (parsed, valid) number."""
+    assert number.canonical is not None
+    held = backend.lookup_doc_number(number.canonical)
+    held_ids = {r.id for r in held}
+    cited_by = [r for r in backend.citing(number.canonical, limit=CITING_LIMIT) if r.id not in held_ids]
+    series = None
+    if number.issuer_code and number.year:
+        series = series_view(backend, number.issuer_code, number.year, extra_citers=cited_by)
+    return DocNumberReport(
+        number=number,
+        status=lookup_status(held),
+        held=[record_out(r) for r in held],
+        cited_by=[record_out(r) for r in cited_by],
+        cited_but_not_held=not held and bool(cited_by),
+        series=series,
+    )
+
+
+def series_view(
+    backend: SearchBackend, issuer_code: str, year: int, *, extra_citers: Iterable[DisclosureRecord] = ()
+) -> SeriesView:
+    """The numbers of one issuer code and year: held ones, cited-only ones, and the gaps between them."""
+    members = backend.series(issuer_code, year)
+    holders: dict[int, list[DisclosureRecord]] = defaultdict(list)
+    canonical_by_serial: dict[int, str] = {}
+    for record in members:
+        parsed = parse_doc_number(record.doc_number or "")
+        if parsed.serial is None or parsed.issuer_code != issuer_code or parsed.year != year:
+            continue
+        holders[parsed.serial].append(record)
+        canonical_by_serial[parsed.serial] = parsed.canonical or record.doc_number or ""
+
+    cited: set[int] = set()
+    for record in [*members, *extra_citers, *_records_mentioning(backend, issuer_code, year)]:
+        for canonical in record.cites:
+            parsed = parse_doc_number(canonical)
+            if parsed.issuer_code == issuer_code and parsed.year == year and parsed.serial is not None:
+                cited.add(parsed.serial)
+                canonical_by_serial.setdefault(parsed.serial, parsed.canonical or canonical)
+
+    known = set(holders) | cited
+    entries = [
+        SeriesEntry(
+            serial=serial,
+            canonical=canonical_by_serial[serial],
+            held=serial in holders,
+            withdrawn=bool(holders.get(serial))
+            and all(r.status is RecordStatus.withdrawn for r in holders[serial]),
+            cited=serial in cited,
+            record_ids=[r.id for r in holders.get(serial, [])],
+        )
+        for serial in sorted(known)
+    ]
+    low, high = (min(known), max(known)) if known else (None, None)
+    gaps = (
+        [s for s in range(low, high + 1) if s not in holders] if low is not None and high is not None else []
+    )
+    return SeriesView(
+        issuer_code=issuer_code,
+        year=year,
+        min_serial=low,
+        max_serial=high,
+        numbers=entries,
+        gaps=gaps,
+        gap_count=len(gaps),
+        cited_not_held=sorted(cited - set(holders)),
+    )
+
+
+def _records_mentioning(backend: SearchBackend, issuer_code: str, year: int) -> list[DisclosureRecord]:
+    """Records whose text spells the series prefix canonically; their `cites` name the numbers."""
+    request = SearchRequest(q=f'"{issuer_code}〔{year}〕"', size=100, facets=[], highlight=False)
+    found: list[DisclosureRecord] = []
+    try:
+        for page in range(1, SERIES_CITATION_SCAN // 100 + 1):
+            response = backend.search(request.model_copy(update={"page": page}))
+            found.extend(hit.record for hit in response.hits)
+            if len(response.hits) < 100:
+                break
+    except QuerySyntaxError:
+        return found
+    return found
+
+
+def parse_batch_text(text: str) -> list[str]:
+    """One number per line; blank lines are skipped, surrounding space is dropped."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def batch_lookup(backend: SearchBackend, inputs: list[str]) -> BatchResult:
+    if len(inputs) > MAX_BATCH_LINES:
+        raise ValueError(f"at most {MAX_BATCH_LINES} numbers per batch, got {len(inputs)}")
+    cache: dict[str, list[DisclosureRecord]] = {}
+    lines: list[BatchLine] = []
+    for index, text in enumerate(inputs, start=1):
+        number = doc_number_info(text)
+        if number.canonical is None:
+            lines.append(
+                BatchLine(line=index, input=text, canonical=None, status=LookupStatus.invalid, documents=[])
+            )
+            continue
+        if number.canonical not in cache:
+            cache[number.canonical] = backend.lookup_doc_number(number.canonical)
+        held = cache[number.canonical]
+        lines.append(
+            BatchLine(
+                line=index,
+                input=text,
+                canonical=number.canonical,
+                status=lookup_status(held),
+                documents=[
+                    BatchDocument(id=r.id, title=r.title, status=r.status.value, link=document_link(r.id))
+                    for r in held
+                ],
+                link=doc_number_link(number.canonical),
+            )
+        )
+    counts = {status.value: sum(1 for line in lines if line.status is status) for status in LookupStatus}
+    return BatchResult(lines=lines, counts=counts)

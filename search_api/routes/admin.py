@@ -1,0 +1,43 @@
+"""Admin actions: start `gongkai reindex` / `gongkai crawl` as background subprocesses (API key required)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException
+
+from search_api.deps import ServicesDep, require_api_key
+from search_api.models import CrawlRequest, ErrorResponse, JobOut
+from search_api.queries.jobs import Job, start_job
+
+router = APIRouter(
+    prefix="/admin",
+    tags=["admin"],
+    dependencies=[Depends(require_api_key)],
+    responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse}},
+)
+
+
+@router.post("/reindex", response_model=JobOut, status_code=202, summary="Rebuild the index from the archive")
+def reindex(services: ServicesDep) -> JobOut:
+    job = start_job(services.settings, ["reindex"])
+    services.jobs[job.job_id] = job
+    return job.out()
+
+
+@router.post(
+    "/crawl",
+    response_model=JobOut,
+    status_code=202,
+    responses={400: {"model": ErrorResponse}},
+    summary="Crawl one site or all sites",
+)
+def crawl(body: CrawlRequest, services: ServicesDep) -> JobOut:
+    if body.all == bool(body.site):
+        raise HTTPException(400, "give exactly one of 'site' or 'all': true")
+    job = start_job(services.settings, ["crawl", "--all"] if body.all else ["crawl", body.site or ""])
+    services.jobs[job.job_id] = job
+    return job.out()
+
+
+@router.get("/jobs", response_model=list[JobOut], summary="Background jobs started by this server")
+def jobs(services: ServicesDep) -> list[JobOut]:
+    return [job.out() for job in services.jobs.values() if isinstance(job, Job)]

@@ -1,0 +1,106 @@
+"""GET /coverage: columns per site against the inspection rules, completeness and back-filling bursts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from indexer.audit import AuditThresholds, MaxAge
+from search_api.deps import CatalogDep
+from search_api.models import CoverageReport, ErrorResponse
+from search_api.queries.coverage import coverage_report
+
+router = APIRouter(tags=["coverage"])
+
+
+def audit_thresholds(
+    news_days: Annotated[int, Query(ge=1, le=3650, description="news (动态要闻) max age in days")] = 14,
+    notice_months: Annotated[int, Query(ge=1, le=120, description="通知公告/政策文件 max age, months")] = 6,
+    personnel_months: Annotated[
+        int, Query(ge=1, le=120, description="人事/规划计划 max age, months (unverified default)")
+    ] = 12,
+    other_months: Annotated[int, Query(ge=1, le=120, description="other columns, months")] = 12,
+) -> AuditThresholds:
+    return AuditThresholds(
+        news=MaxAge(days=news_days),
+        notice_policy=MaxAge(months=notice_months),
+        personnel_planning=MaxAge(months=personnel_months),
+        other=MaxAge(months=other_months),
+    )
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def coverage_csv(report: CoverageReport) -> bytes:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "site",
+            "column_path",
+            "kind",
+            "leaf",
+            "item_count",
+            "newest_item_date",
+            "age_days",
+            "status",
+            "reason",
+            "site_veto",
+            "as_of",
+        ]
+    )
+    for site in report.sites:
+        for column in site.audit.columns:
+            writer.writerow(
+                [
+                    site.site,
+                    "/".join(column.path),
+                    column.kind.value,
+                    int(column.is_leaf),
+                    column.item_count,
+                    column.newest_item_date.isoformat() if column.newest_item_date else "",
+                    "" if column.age_days is None else column.age_days,
+                    column.status.value,
+                    column.reason,
+                    int(site.audit.veto),
+                    report.as_of.isoformat(),
+                ]
+            )
+    return out.getvalue().encode("utf-8")
+
+
+@router.get(
+    "/coverage",
+    response_model=CoverageReport,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        503: {"model": ErrorResponse},
+    },
+    summary="Per site × column: item count, newest date, ok/blank/stale, and the veto rules per site",
+)
+def coverage(
+    request: Request,
+    catalog: CatalogDep,
+    thresholds: Annotated[AuditThresholds, Depends(audit_thresholds)],
+    site: Annotated[list[str], Query(description="restrict to these sites")] = [],  # noqa: B006
+    as_of: Annotated[date | None, Query(description="audit date (default: today, UTC)")] = None,
+    format: Annotated[
+        Literal["json", "csv"] | None, Query(description="csv, or send Accept: text/csv")
+    ] = None,
+) -> CoverageReport | Response:
+    report = coverage_report(catalog, as_of or today(), thresholds, site or None)
+    if format == "csv" or (format is None and "text/csv" in request.headers.get("accept", "")):
+        return Response(
+            coverage_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="coverage.csv"'},
+        )
+    return report

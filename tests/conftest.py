@@ -1,0 +1,41 @@
+"""Shared fixtures. `es_url`: the real Elasticsearch node started by scripts/elasticsearch.sh.
+
+Set GONGKAI_TEST_ES_URL (e.g. http://127.0.0.1:9200 after `scripts/elasticsearch.sh start`) to run the tests
+that need it; without it they skip, unless GONGKAI_REQUIRE_ES=1 (CI), where a missing or unreachable node fails.
+"""
+
+from __future__ import annotations
+
+import os
+
+import httpx
+import pytest
+
+ES_HOWTO = (
+    "start one with `scripts/elasticsearch.sh start` and export GONGKAI_TEST_ES_URL=http://127.0.0.1:9200"
+)
+
+
+def _es_required() -> bool:
+    return os.environ.get("GONGKAI_REQUIRE_ES") == "1"
+
+
+@pytest.fixture(scope="session")
+def es_url() -> str:
+    url = os.environ.get("GONGKAI_TEST_ES_URL", "").strip().rstrip("/")
+    if not url:
+        message = f"GONGKAI_TEST_ES_URL is not set; {ES_HOWTO}"
+        if _es_required():
+            pytest.fail(f"GONGKAI_REQUIRE_ES=1 but {message}", pytrace=False)
+        pytest.skip(message)
+    try:
+        response = httpx.get(
+            f"{url}/_cluster/health", params={"wait_for_status": "yellow", "timeout": "30s"}, timeout=40
+        )
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        message = f"Elasticsearch at {url} is not reachable ({error}); {ES_HOWTO}"
+        if _es_required():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return url

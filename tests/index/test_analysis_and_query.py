@@ -1,0 +1,177 @@
+"""Tokenisation gives exact substring semantics; the query parser never fails except with QuerySyntaxError."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indexer.analysis import WHITESPACE_TOKEN, char_token_regex, matches_term, term_plan, tokenize
+from indexer.backends.base import QuerySyntaxError
+from indexer.highlight import find_spans, highlight_title, snippets
+from indexer.query import MAX_TERMS, parse_query
+
+
+def phrase_in(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
+
+
+def index_matches(term: str, text: str) -> bool:
+    """What an engine does with our tokens: a phrase of the term's tokens, or any token holding the character."""
+    plan = term_plan(term)
+    if plan.char is not None:
+        return any(re.fullmatch(char_token_regex(plan.char), token) for token in tokenize(text))
+    return phrase_in(tokenize(text), plan.tokens)
+
+
+def substring_oracle(term: str, text: str) -> bool:
+    term = " ".join(term.lower().split())
+    pattern = r"\s+".join(re.escape(p) for p in term.split(" "))
+    if re.match(r"[0-9a-z]", term):
+        pattern = r"(?<![0-9a-z])" + pattern
+    if re.search(r"[0-9a-z]$", term):
+        pattern += r"(?![0-9a-z])"
+    return re.search(pattern, text.lower()) is not None
+
+
+def test_tokens_of_a_cjk_run_are_framed_bigrams() -> None:
+    assert tokenize("信息公开") == ["信", "信息", "息公", "公开", "开"]
+    assert tokenize("年") == ["年", "年"]
+    assert tokenize("济环发〔2019〕3号") == ["济", "济环", "环发", "发", "〔", "2019", "〕", "3", "号", "号"]
+    assert tokenize("Hello  World") == ["hello", WHITESPACE_TOKEN, "world"]
+    assert tokenize("ＧＢ／Ｔ") == ["gb", "/", "t"]
+    assert tokenize("  ") == []
+
+
+def test_query_terms_leave_out_the_outer_edges() -> None:
+    assert term_plan("政府信息").tokens == ("政府", "府信", "信息")
+    assert term_plan("2020年").tokens == ("2020", "年")
+    assert term_plan("年").char == "年"
+    assert term_plan("，。").is_empty
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "expected"),
+    [
+        ("中国人民", "中国，人民", False),
+        ("中国，人民", "中国，人民", True),
+        ("2020年", "2020年度", True),
+        ("20年", "2020年", False),
+        ("3号", "〔2019〕3号文件", True),
+        ("3号", "〔2019〕13号", False),
+        ("鑫", "金鑫公司", True),
+        ("gb/t 9704", "GB/T  9704-2012", True),
+        ("gov", "government", False),
+        ("信息公开", "政府信息公开条例", True),
+    ],
+)
+def test_index_matching_equals_substring_semantics(term: str, text: str, expected: bool) -> None:
+    assert index_matches(term, text) is expected
+    assert matches_term(term, text) is expected
+    assert substring_oracle(term, text) is expected
+
+
+ALPHABET = "政府信息公开年度报告中国人民3号20ab，。、/ 〔〕"
+texts = st.text(alphabet=ALPHABET, max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=texts, start=st.integers(0, 40), length=st.integers(1, 8))
+def test_any_substring_is_found(text: str, start: int, length: int) -> None:
+    term = text[start : start + length]
+    if term_plan(term).is_empty:
+        return
+    assert index_matches(term, text) == substring_oracle(term, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=texts, term=st.text(alphabet=ALPHABET, min_size=1, max_size=6))
+def test_index_matches_exactly_when_the_oracle_does(text: str, term: str) -> None:
+    if term_plan(term).is_empty:
+        return
+    assert index_matches(term, text) == substring_oracle(term, text), (term, text, tokenize(text))
+
+
+# --- query parser ------------------------------------------------------------------------------------------
+
+
+def test_parse_structure() -> None:
+    parsed = parse_query('环境 "政府 信息" OR 采购 -济南 -"青岛市"')
+    assert [[t.text for t in c.terms] for c in parsed.included] == [["环境"], ["政府 信息", "采购"]]
+    assert [c.terms[0].text for c in parsed.excluded] == ["济南", "青岛市"]
+    assert parsed.included[1].terms[0].phrase
+
+
+@pytest.mark.parametrize(
+    ("query", "included", "excluded"),
+    [
+        ('"未闭合 的引号', [["未闭合 的引号"]], []),
+        ("- 环境 -", [["环境"]], []),
+        ("OR 环境 OR", [["环境"]], []),
+        ("环境 OR OR 采购", [["环境", "采购"]], []),
+        ("“弯引号短语”", [["弯引号短语"]], []),
+        ("环境\x00\x07采购", [["环境"], ["采购"]], []),
+        ("", [], []),
+        ("   ", [], []),
+        ("-环境", [], ["环境"]),
+        ("环境 ，。", [["环境"]], []),
+    ],
+)
+def test_forgiving_parses(query: str, included: list[list[str]], excluded: list[str]) -> None:
+    parsed = parse_query(query)
+    assert [[t.text for t in c.terms] for c in parsed.included] == included
+    assert [c.terms[0].text for c in parsed.excluded] == excluded
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("，。！？", "no letters"),
+        ("x" * 1001, "too long"),
+        (" ".join(["词"] * (MAX_TERMS + 1)), "too many terms"),
+        ("环境 OR -采购", "OR cannot"),
+    ],
+)
+def test_rejected_queries_explain_why(query: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=message):
+        parse_query(query)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=300))
+def test_parser_only_ever_raises_query_syntax_error(query: str) -> None:
+    try:
+        parsed = parse_query(query)
+    except QuerySyntaxError as error:
+        assert str(error)
+        return
+    assert len(parsed.clauses) <= MAX_TERMS
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(['"', "-", "OR", "环境", " ", "“", "a", "，", "\x00", "|"]), max_size=60))
+def test_parser_survives_operator_soup(parts: list[str]) -> None:
+    with contextlib.suppress(QuerySyntaxError):
+        parse_query("".join(parts))
+
+
+# --- highlighter -------------------------------------------------------------------------------------------
+
+
+def test_highlight_marks_every_term_and_escapes() -> None:
+    text = "根据<法>规定，政府信息公开条例要求公开。" * 10
+    found = snippets(text, ["政府信息公开", "<法>"], width=40, max_snippets=2)
+    assert 1 <= len(found) <= 2
+    assert "<mark>政府信息公开</mark>" in found[0] or "<mark>&lt;法&gt;</mark>" in found[0]
+    assert "<法>" not in "".join(found)
+    assert highlight_title("A&B 政府信息", ["政府"]) == "A&amp;B <mark>政府</mark>信息"
+    assert snippets("没有命中", ["环境"]) == []
+
+
+def test_highlight_spans_follow_match_semantics() -> None:
+    assert find_spans("2020年 和 20年", ["20年"]) == [(8, 11)]
+    assert find_spans("GB/T  9704", ["gb/t 9704"]) == [(0, 10)]
