@@ -57,12 +57,21 @@ def list_jobs(config: PortalConfig, rng: random.Random, count: int) -> dict[str,
             if site.platform == "hanweb":
                 start = page * hanweb.PER_PAGE + 1
                 query = f"?startrecord={start}&endrecord={start + 44}&perpage={hanweb.PER_PAGE}"
-                form = {"col": "1", "appid": "1", "webid": str(site.number), "path": "/",
-                        "columnid": str(column.number), "unitid": str(hanweb.unit_id(ctx)), "permissiontype": "0"}
+                form = {
+                    "col": "1",
+                    "appid": "1",
+                    "webid": str(site.number),
+                    "path": "/",
+                    "columnid": str(column.number),
+                    "unitid": str(hanweb.unit_id(ctx)),
+                    "permissiontype": "0",
+                }
                 chosen.append(Job("POST", base + hanweb.DATAPROXY + query, form))
             elif site.platform == "gkmlpt":
                 number = 1 if site.id in gkmlpt.WHOLE_COLUMN_SITES else page + 1
-                chosen.append(Job("GET", f"{base}/gkmlpt/api/all/{column.number}?page={number}&sid={gkmlpt.sid(ctx)}"))
+                chosen.append(
+                    Job("GET", f"{base}/gkmlpt/api/all/{column.number}?page={number}&sid={gkmlpt.sid(ctx)}")
+                )
             else:
                 chosen.append(Job("GET", base + column_path(site, column, page)))
         jobs.setdefault(site.platform, []).extend(chosen)
@@ -130,7 +139,9 @@ def wait_ready(config: PortalConfig, timeout: float = 120) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docs", type=int, default=600)
     parser.add_argument("--requests", type=int, default=400, help="per platform and page kind")
     parser.add_argument("--concurrency", type=int, default=32)
@@ -139,33 +150,57 @@ def main() -> None:
     args = parser.parse_args()
 
     config = PortalConfig(seed=args.seed, docs=args.docs, base_port=args.base_port)
-    command = [sys.executable, "-c", "from cli.main import main; main()", "portal", "serve",
-               "--seed", str(args.seed), "--docs", str(args.docs), "--base-port", str(args.base_port)]
-    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent.parent,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-c",
+        "from cli.main import main; main()",
+        "portal",
+        "serve",
+        "--seed",
+        str(args.seed),
+        "--docs",
+        str(args.docs),
+        "--base-port",
+        str(args.base_port),
+    ]
+    server = subprocess.Popen(
+        command,
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         started = time.perf_counter()
         wait_ready(config)
         startup = time.perf_counter() - started
         rng = random.Random(args.seed)
         per_site = max(1, args.requests // 2)
-        suites: list[tuple[str, Callable[..., dict[str, list[Job]]]]] = [("list", list_jobs), ("detail", detail_jobs)]
+        suites: list[tuple[str, Callable[..., dict[str, list[Job]]]]] = [
+            ("list", list_jobs),
+            ("detail", detail_jobs),
+        ]
         rows = []
-        baseline = [Job("GET", config.base_url(SITES[n % len(SITES)].id) + "robots.txt") for n in range(args.requests)]
+        baseline = [
+            Job("GET", config.base_url(SITES[n % len(SITES)].id) + "robots.txt") for n in range(args.requests)
+        ]
         elapsed, latencies, errors, received = asyncio.run(run_jobs(baseline, args.concurrency))
         rows.append(("(all)", "robots.txt baseline", len(baseline), elapsed, latencies, errors, received))
         for kind, build in suites:
             for platform, jobs in build(config, rng, per_site).items():
                 jobs = jobs[: args.requests]
-                runner: Coroutine[Any, Any, tuple[float, list[float], int, int]] = run_jobs(jobs, args.concurrency)
+                runner: Coroutine[Any, Any, tuple[float, list[float], int, int]] = run_jobs(
+                    jobs, args.concurrency
+                )
                 elapsed, latencies, errors, received = asyncio.run(runner)
                 rows.append((platform, kind, len(jobs), elapsed, latencies, errors, received))
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    print(f"portal: {args.docs} documents, seed {args.seed}, concurrency {args.concurrency}, "
-          f"startup {startup:.1f} s\n")
+    print(
+        f"portal: {args.docs} documents, seed {args.seed}, concurrency {args.concurrency}, "
+        f"startup {startup:.1f} s\n"
+    )
     print("| platform | page kind | requests | seconds | pages/s | p50 ms | p99 ms | avg KiB | non-200 |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for platform, kind, count, elapsed, latencies, errors, received in rows:

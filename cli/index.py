@@ -78,7 +78,7 @@ def index() -> None:
     """Inspect the search index and its spool."""
 
 
-def _stats(settings: Settings) -> IndexStats:
+def _stats(settings: Settings) -> tuple[IndexStats, bool]:
     from indexer.backends import open_backend
     from indexer.backends.spool import spool_backlog
 
@@ -89,8 +89,8 @@ def _stats(settings: Settings) -> IndexStats:
         engine.close()
     except BackendUnavailable as error:
         click.echo(f"warning: {error}", err=True)
-        stats = IndexStats(backend=settings.backend, total=0, sites=[])
-    return stats.model_copy(update={"backlog": backlog})
+        return IndexStats(backend=settings.backend, total=0, sites=[], backlog=backlog), False
+    return stats.model_copy(update={"backlog": backlog}), True
 
 
 def format_stats(stats: IndexStats) -> str:
@@ -121,11 +121,13 @@ def format_stats(stats: IndexStats) -> str:
 @click.option("--json", "as_json", is_flag=True, help="print JSON instead of a table")
 def stats_command(backend: str | None, data_dir: Path | None, as_json: bool) -> None:
     """Counts per site and status, and the spool backlog."""
-    stats = _stats(_settings(backend, data_dir))
+    stats, reachable = _stats(_settings(backend, data_dir))
     if as_json:
         click.echo(json.dumps(stats.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
         click.echo(format_stats(stats))
+    if not reachable:
+        sys.exit(1)
 
 
 @index.command("drain")

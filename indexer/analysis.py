@@ -43,9 +43,29 @@ _INVISIBLE = (
 _SEPARATOR_RE = re.compile(rf"[\s{_INVISIBLE}]+")
 _WORD = rf"[^\W_{_CJK}]"
 # one pass over the text: CJK run | letter/digit run | separator run | any other single character
-_RUN_RE = re.compile(rf"([{_CJK}]+)|({_WORD}+)|([\s{_INVISIBLE}]+)|(.)", re.DOTALL)
+_PIECE_RE = re.compile(rf"[{_CJK}]+|{_WORD}+|[\s{_INVISIBLE}]+|.", re.DOTALL)
 _CJK_CHAR_RE = re.compile(rf"[{_CJK}]")
 _WORD_RE = re.compile(_WORD)
+_SEPARATOR_CHAR_RE = re.compile(rf"[\s{_INVISIBLE}]")
+
+_CJK_PIECE, _WORD_PIECE, _SEPARATOR_PIECE, _OTHER_PIECE = range(4)
+_PIECE_KIND: dict[str, int] = {}
+"""Kind of a piece by its first character (memoised: a dict lookup beats a regex per piece)."""
+
+
+def _piece_kind(first: str) -> int:
+    if _CJK_CHAR_RE.match(first):
+        kind = _CJK_PIECE
+    elif _WORD_RE.match(first):
+        kind = _WORD_PIECE
+    elif _SEPARATOR_CHAR_RE.match(first):
+        kind = _SEPARATOR_PIECE
+    else:
+        kind = _OTHER_PIECE
+    if len(_PIECE_KIND) < 200_000:
+        _PIECE_KIND[first] = kind
+    return kind
+
 
 _FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
 
@@ -79,29 +99,36 @@ def tokenize(text: str) -> list[str]:
     """Index-time tokens of a text (see the module docstring)."""
     if not text:
         return []
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FOLD_TABLE)
     tokens: list[str] = []
     append = tokens.append
     extend = tokens.extend
+    kind_of = _PIECE_KIND.get
     pending_space = False
-    for cjk, word, separator, other in _RUN_RE.findall(fold(text)):
-        if separator:
+    for piece in _PIECE_RE.findall(text):
+        kind = kind_of(piece[0])
+        if kind is None:
+            kind = _piece_kind(piece[0])
+        if kind == _SEPARATOR_PIECE:
             pending_space = bool(tokens)  # a leading separator makes no token
             continue
         if pending_space:
             append(WHITESPACE_TOKEN)
             pending_space = False
-        if cjk:
+        if kind == _CJK_PIECE:
             # framed bigrams: 信息公开 -> 信 信息 息公 公开 开; a lone 号 -> 号 号
-            append(cjk[0])
-            extend(map(add, cjk, cjk[1:]))
-            append(cjk[-1])
-        elif word:
+            append(piece[0])
+            extend(map(add, piece, piece[1:]))
+            append(piece[-1])
+        elif kind == _WORD_PIECE:
+            word = piece.lower()
             if len(word) <= MAX_WORD_TOKEN_CHARS:
                 append(word)
             else:
                 extend(_split_long(word))
         else:
-            append(other)
+            append(piece)
     return tokens
 
 

@@ -3,8 +3,9 @@
 Accepted shapes: ``2014年12月19日``, ``2020 年 03 月 16 日``, ``2019-04-11``, ``2019/4/11``,
 ``2019.04.11``, ``20190411``, ISO date-times with or without an offset (``2019-02-12 16:43``,
 ``2020-12-21T00:00:00.000+0800``, ``…Z``), epoch milliseconds or seconds as numbers or digit strings,
-a month and day only (``(01-25)``, ``1月25日``) when a `default_year` is given, and Chinese numerals
-(``二〇〇九年九月十日``, ``二ＯＯ六年三月十四日``). Date-times with an offset are converted to
+a month and day only (``(01-25)``, ``1月25日``) when a `default_year` is given, Chinese numerals
+(``二〇〇九年九月十日``, ``二ＯＯ六年三月十四日``), and HTTP/RFC 2822 dates
+(``Thu, 11 Apr 2019 16:30:00 GMT``, as in Last-Modified headers). Date-times with an offset are converted to
 Asia/Shanghai; date-times without one are taken to be Shanghai local time already.
 
 An 8-digit integer or digit string that is a valid YYYYMMDD date is read as one (20190411), never as
@@ -17,6 +18,7 @@ import math
 import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 __all__ = ["SHANGHAI", "parse_date"]
@@ -37,6 +39,7 @@ _YMD = re.compile(
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
 _MONTH_DAY = re.compile(r"(?<![\d\-/.])(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?![\d\-/.])\s*日?")
+_RFC_2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 _CN_DIGIT = "〇零一二三四五六七八九OoΟο○"
 _CN_DATE = re.compile(
     f"(?P<y>[{_CN_DIGIT}]{{4}})\\s*年\\s*(?P<m>[一二三四五六七八九十]{{1,3}})\\s*月"
@@ -119,12 +122,24 @@ def _from_iso(match: re.Match[str]) -> date | None:
     return _safe_date(local.year, local.month, local.day)
 
 
+def _from_rfc_2822(text: str) -> date | None:
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(SHANGHAI)
+    return _safe_date(moment.year, moment.month, moment.day)
+
+
 def _from_text(text: str, default_year: int | None) -> date | None:
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).strip()
     if not text:
         return None
     if text.isdigit():
         return _from_digits(text)
+    if _RFC_2822.match(text):
+        return _from_rfc_2822(text)
     match = _ISO_DATETIME.search(text)
     if match:
         return _from_iso(match)

@@ -224,7 +224,8 @@ def _cut_org_prefix(code: str) -> str:
 
 def _strip_lead_ins(code: str, minimum: int, *, single_characters: bool) -> str:
     while True:
-        stripped = _LEAD_INS.sub("", code)
+        lead_in = _LEAD_INS.match(code)
+        stripped = code[lead_in.end() :] if lead_in else code
         if len(stripped) < minimum:
             return code
         if single_characters and stripped[0] in _SINGLE_LEAD_INS and len(stripped) - 1 >= minimum:
@@ -557,5 +558,6 @@ def extract_doc_numbers(text: str, *, exclude: str | None = None) -> list[CitedN
     for start, end, parts in _iter_citations(text):
         canonical = parts.canonical()
         if canonical != excluded:
-            cited.append(CitedNumber(canonical=canonical, raw=text[start:end], start=start))
+            # values are built here and already valid: skip re-validation on this hot path
+            cited.append(CitedNumber.model_construct(canonical=canonical, raw=text[start:end], start=start))
     return cited

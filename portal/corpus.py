@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Literal
@@ -338,8 +338,49 @@ def document(config: PortalConfig, site_id: str, index: int, epoch: int | None =
     return _document(config, site_id, index, chosen_epoch)
 
 
+def summary(config: PortalConfig, site_id: str, index: int, epoch: int | None = None) -> Document | None:
+    """The document without its body (empty paragraphs and citations): enough for list pages."""
+    chosen_epoch = config.epoch if epoch is None else epoch
+    return _summary(config, site_id, index, chosen_epoch)
+
+
 @lru_cache(maxsize=8192)
 def _document(config: PortalConfig, site_id: str, index: int, epoch: int) -> Document | None:
+    meta = _summary(config, site_id, index, epoch)
+    if meta is None:
+        return None
+    # The body has its own random stream so that list pages never need to generate it.
+    rng = random.Random(f"{config.seed}:{site_id}:{index}:body")
+    site = site_spec(site_id)
+    citations = _citations(
+        config, rng, meta.doc_number, rng.choice((0, 1, 1, 2, 3)) if not meta.is_news else rng.randint(0, 1)
+    )
+    paragraphs = _body(
+        rng,
+        site,
+        meta.title.removesuffix(_revision_suffix(config)) if meta.version == 2 else meta.title,
+        meta.is_news,
+        meta.topic_phrase,
+        meta.issuer,
+        meta.written_date,
+        meta.published_date,
+        citations,
+    )
+    if meta.version == 2:
+        paragraphs.insert(
+            -3 if not meta.is_news else len(paragraphs),
+            f"本文件于{config.today_at(1):%Y年%m月%d日}修订，{text.sentence(rng, meta.topic_phrase)}",
+        )
+    used = tuple(c for c in citations if any(c.printed in p for p in paragraphs))
+    return replace(meta, paragraphs=tuple(paragraphs), citations=used)
+
+
+def _revision_suffix(config: PortalConfig) -> str:
+    return f"（{config.today_at(1).year}年修订）"
+
+
+@lru_cache(maxsize=65536)
+def _summary(config: PortalConfig, site_id: str, index: int, epoch: int) -> Document | None:
     layout = site_layout(config, site_id)
     located = layout.locate(index)
     if located is None:
@@ -362,13 +403,6 @@ def _document(config: PortalConfig, site_id: str, index: int, epoch: int) -> Doc
         title = f"济南市{topic_phrase}管理办法"
     source = rng.choice(site.offices) if is_news else info.issuers[0] if info.issuers else site.department
     issuers = info.issuers if info.issuers else (source,)
-    citations = _citations(
-        config, rng, info.canonical, rng.choice((0, 1, 1, 2, 3)) if not is_news else rng.randint(0, 1)
-    )
-    paragraphs = _body(
-        rng, site, title, is_news, topic_phrase, "、".join(issuers), info.written, published, citations
-    )
-    used = [c for c in citations if any(c.printed in p for p in paragraphs)]
     attachments = _attachments(
         config, rng, site, column, docid, index, published, topic_phrase, title, info.canonical is not None
     )
@@ -400,11 +434,7 @@ def _document(config: PortalConfig, site_id: str, index: int, epoch: int) -> Doc
     fate = layout.fate(index) if epoch >= 1 else "kept"
     if fate == "changed":
         version, status = 2, "changed"
-        title = f"{title}（{config.today_at(1).year}年修订）"
-        paragraphs.insert(
-            -3 if not is_news else len(paragraphs),
-            f"本文件于{config.today_at(1):%Y年%m月%d日}修订，{text.sentence(rng, topic_phrase)}",
-        )
+        title = f"{title}{_revision_suffix(config)}"
         modified_at = datetime.combine(config.today_at(1) - timedelta(days=3), time(10, 0))
     elif fate == "withdrawn":
         status = "withdrawn"
@@ -430,8 +460,8 @@ def _document(config: PortalConfig, site_id: str, index: int, epoch: int) -> Doc
         topic=None if is_news else theme,
         validity=validity,
         keywords=() if is_news else keywords,
-        paragraphs=tuple(paragraphs),
-        citations=tuple(used),
+        paragraphs=(),
+        citations=(),
         attachments=tuple(attachments),
         version=version,
         status=status,

@@ -170,6 +170,7 @@ def _rank_of_visible(position: int, withdrawn: list[int]) -> int:
         rank = candidate
 
 
+@lru_cache(maxsize=64)
 def site_document_counts(docs: int) -> dict[str, int]:
     """Split the portal's documents over sites by weight (largest remainder, deterministic)."""
     total_weight = sum(site.weight for site in SITES)

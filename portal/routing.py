@@ -86,7 +86,7 @@ def _attachment(ctx: SiteContext, request: RequestInfo) -> AttachmentResponse | 
             return None
         docid, number = int(match.group(1)), int(match.group(2))
     index = index_of(ctx.site, docid)
-    doc = ctx.doc(index) if index is not None else None
+    doc = ctx.summary(index) if index is not None else None
     if doc is None or doc.status == "withdrawn" or not 1 <= number <= len(doc.attachments):
         return None
     spec = doc.attachments[number - 1]
@@ -117,7 +117,7 @@ def _sitemap(ctx: SiteContext) -> str:
         if not column.is_leaf:
             continue
         for index in ctx.layout.visible_slice(column.key, ctx.epoch, 0, SITEMAP_DOCS_PER_COLUMN):
-            doc = ctx.doc(index)
+            doc = ctx.summary(index)
             if doc is not None and not doc.robots_disallowed:
                 urls.append(base + doc.path)
     entries = "".join(f"<url><loc>{escape(url)}</loc></url>" for url in urls)

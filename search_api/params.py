@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, HTTPException, Query
+from pydantic import Field
 
 from indexer.backends.base import DateRange, SearchFilters, SearchRequest, SortOrder
 from indexer.schema import RecordStatus
@@ -14,6 +15,10 @@ from search_api.models import Include
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+Year = Annotated[int, Field(ge=EARLIEST_DATE.year, le=LATEST_DATE.year)]
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ def search_query(
     issuer_code: Annotated[list[str], Query(description="发文机关代字 of the 文号, e.g. 济政办发")] = [],  # noqa: B006
     column: Annotated[list[str], Query(description="column name or path prefix joined by '/'")] = [],  # noqa: B006
     category: Annotated[list[str], Query()] = [],  # noqa: B006
-    doc_year: Annotated[list[int], Query(ge=1900, le=2100, description="year of the 文号")] = [],  # noqa: B006
+    doc_year: Annotated[list[Year], Query(description="year of the 文号")] = [],  # noqa: B006
     has_doc_number: Annotated[
         bool | None, Query(description="only records with (true) / without a 文号")
     ] = None,
@@ -48,6 +53,14 @@ def search_query(
         list[Include], Query(description="optional parts: body, facets, attachments_text")
     ] = [],  # noqa: B006
 ) -> SearchQuery:
+    for name, value in (
+        ("written_from", written_from),
+        ("written_to", written_to),
+        ("published_from", published_from),
+        ("published_to", published_to),
+    ):
+        if value is not None and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise HTTPException(400, f"{name} must be between {EARLIEST_DATE} and {LATEST_DATE}, got {value}")
     filters = SearchFilters(
         site=_clean(site),
         issuer=_clean(issuer),

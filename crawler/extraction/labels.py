@@ -24,6 +24,7 @@ class Field(StrEnum):
     keywords = "keywords"
     title = "title"
     summary = "summary"
+    other = "other"  # labels that end the previous value but fill no field (浏览次数, 作者, 公开方式…)
 
 
 class LabelMeaning(NamedTuple):
@@ -53,6 +54,34 @@ _PRINTED_LABELS: dict[Field, tuple[tuple[str, ...], ...]] = {
     Field.keywords: (("主题词", "关键词", "关键字"),),
     Field.title: (("标题", "名称", "文件名称", "信息名称", "题名", "文件标题"),),
     Field.summary: (("内容概述", "摘要", "内容摘要"),),
+    Field.other: (
+        (
+            "作者",
+            "浏览次数",
+            "点击数",
+            "点击率",
+            "访问量",
+            "阅读次数",
+            "阅读量",
+            "访问次数",
+            "字号",
+            "字体",
+            "责任编辑",
+            "编辑",
+            "审核",
+            "录入",
+            "供稿",
+            "摄影",
+            "公开方式",
+            "公开范围",
+            "公开形式",
+            "统一编号",
+            "登记号",
+            "信息类别",
+            "所属栏目",
+            "栏目",
+        ),
+    ),
 }
 
 # Keys of JSON feeds, script variables and <meta name=…> tags (compared lower-cased).

@@ -59,7 +59,12 @@ _DETAIL_CONTENT_KEYS = ("content", "contenthtml", "html", "body")
 
 
 class ExtractionHints(BaseModel):
-    """What a site adapter may override; everything is optional."""
+    """What a site adapter may override; everything is optional.
+
+    Selectors are CSS. `metadata_selector` names the block holding the page's own metadata: printed
+    label/value pairs found inside it win over pairs elsewhere. `drop_selectors` are removed before
+    anything is read. `default_year` completes dates printed without a year (`(01-25)` in lists).
+    """
 
     title_selector: str | None = None
     body_selector: str | None = None

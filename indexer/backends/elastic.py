@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from indexer.analysis import char_token_regex
 from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
     IndexStats,
+    QuerySyntaxError,
     SearchFilters,
     SearchRequest,
     SearchResponse,
@@ -71,6 +72,7 @@ def index_template(prefix: str) -> dict[str, Any]:
                 "number_of_shards": 1,
                 "number_of_replicas": 0,
                 "max_result_window": 10_000,
+                "codec": "best_compression",
             },
             "mappings": {
                 "dynamic": "strict",
@@ -355,7 +357,14 @@ class ElasticsearchBackend:
 
     def _search(self, **body: Any) -> dict[str, Any]:
         self.ensure_index()
-        return self._call("searching", lambda: self._client.search(index=self.alias, **body).body)
+
+        def run() -> dict[str, Any]:
+            try:
+                return self._client.search(index=self.alias, **body).body
+            except BadRequestError as error:
+                raise QuerySyntaxError(f"the search engine rejected the query: {error.message}") from error
+
+        return self._call("searching", run)
 
     @staticmethod
     def _record_of(hit: dict[str, Any]) -> DisclosureRecord:
@@ -459,7 +468,9 @@ class ElasticsearchBackend:
             pattern = char_token_regex(plan.char)
             return {
                 "bool": {
-                    "should": [{"regexp": {field.split("^")[0]: {"value": pattern}}} for field in _TEXT_FIELDS],
+                    "should": [
+                        {"regexp": {field.split("^")[0]: {"value": pattern}}} for field in _TEXT_FIELDS
+                    ],
                     "minimum_should_match": 1,
                 }
             }

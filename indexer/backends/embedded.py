@@ -206,6 +206,7 @@ class EmbeddedBackend:
             raise BackendUnavailable(
                 f"the embedded index at {self.path} could not commit: {error}"
             ) from error
+        self._index.reload()  # read-your-writes in this process without waiting for the reload poll
 
     def refresh(self) -> None:
         """Make every committed write visible to searches in this process."""

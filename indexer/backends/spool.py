@@ -33,6 +33,10 @@ class DrainReport(BaseModel):
     unreadable_lines: int = 0
     error: str | None = None
 
+    @property
+    def complete(self) -> bool:
+        return self.error is None
+
 
 def _fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
@@ -78,11 +82,9 @@ class SpoolingIndexer:
         batch = list(records)
         if not batch:
             return 0
-        if self.spool_files():
-            report = self.drain()
-            if report.remaining:
-                self._spool(batch)
-                return len(batch)
+        if self.spool_files() and not self._drain().complete:
+            self._spool(batch)  # keep order: newer records wait behind the backlog
+            return len(batch)
         try:
             self.backend.upsert(batch)
         except BackendUnavailable as error:
@@ -127,16 +129,20 @@ class SpoolingIndexer:
 
     def drain(self) -> DrainReport:
         """Replay spool files oldest first; stop at the first failure (the rest stays spooled)."""
+        report = self._drain()
+        if not report.complete:
+            report.remaining = self.backlog()
+        return report
+
+    def _drain(self) -> DrainReport:
         report = DrainReport()
-        files = self.spool_files()
-        for index, path in enumerate(files):
+        for path in self.spool_files():
             records, bad = self._read(path)
             try:
                 if records:
                     self.backend.upsert(records)
             except BackendUnavailable as error:
                 report.error = str(error)
-                report.remaining = sum(len(self._read(p)[0]) for p in files[index:])
                 return report
             if bad:
                 # unparseable lines are kept aside for a human, never silently dropped

@@ -35,10 +35,10 @@ def resolve_detail(ctx: SiteContext, path: str) -> Document | None:
     index = index_of(ctx.site, int(match.group(1)))
     if index is None:
         return None
-    doc = ctx.doc(index)
-    if doc is None or doc.path != path:
+    meta = ctx.summary(index)
+    if meta is None or meta.path != path:
         return None
-    return doc
+    return ctx.doc(index)
 
 
 def list_pages(total: int, per_page: int) -> int:

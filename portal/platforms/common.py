@@ -9,7 +9,7 @@ from html import escape
 
 from portal.columns import ColumnDef, top_columns
 from portal.config import PortalConfig
-from portal.corpus import Document, document
+from portal.corpus import Document, document, summary
 from portal.layout import SiteLayout, site_layout
 from portal.sites import SiteSpec, site_spec
 
@@ -60,6 +60,10 @@ class SiteContext:
 
     def doc(self, index: int) -> Document | None:
         return document(self.config, self.site.id, index, self.epoch)
+
+    def summary(self, index: int) -> Document | None:
+        """The document without its body (for list pages)."""
+        return summary(self.config, self.site.id, index, self.epoch)
 
 
 def site_context(config: PortalConfig, site_id: str, epoch: int) -> SiteContext:
@@ -160,7 +164,7 @@ def _popular_titles(config: PortalConfig, site_id: str, epoch: int) -> tuple[tup
     found: list[tuple[str, str]] = []
     for column in leaves[:3]:
         for index in ctx.layout.visible_slice(column.key, epoch, 0, 2):
-            doc = ctx.doc(index)
+            doc = ctx.summary(index)
             if doc is not None and not doc.robots_disallowed:
                 found.append((doc.path, doc.title))
     return tuple(found)

@@ -108,7 +108,7 @@ def api_page(ctx: SiteContext, number: int, request: RequestInfo) -> Page:
     start, stop = (0, total) if whole else ((page - 1) * PER_PAGE, page * PER_PAGE)
     articles = []
     for index in ctx.layout.visible_slice(column.key, ctx.epoch, start, stop) if column.is_leaf else []:
-        doc = ctx.doc(index)
+        doc = ctx.summary(index)
         if doc is not None:
             articles.append(article_json(ctx, doc))
     payload = {

@@ -46,7 +46,7 @@ def column_page(ctx: SiteContext, key: int, page: int) -> Page | None:
         return None
     items = []
     for index in ctx.layout.visible_slice(key, ctx.epoch, page * PER_PAGE, (page + 1) * PER_PAGE):
-        doc = ctx.doc(index)
+        doc = ctx.summary(index)
         if doc is None:
             continue
         items.append(

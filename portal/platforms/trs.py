@@ -54,7 +54,7 @@ def column_page(ctx: SiteContext, key: int, page: int) -> Page | None:
     prefix = f"/xxgk/{column.slug}/"
     items = []
     for index in ctx.layout.visible_slice(key, ctx.epoch, page * PER_PAGE, (page + 1) * PER_PAGE):
-        doc = ctx.doc(index)
+        doc = ctx.summary(index)
         if doc is None:
             continue
         href = "./" + doc.path.removeprefix(prefix)

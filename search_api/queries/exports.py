@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from indexer.schema import DisclosureRecord
 from search_api.queries.records import document_link
@@ -87,6 +88,12 @@ def _csv_safe(value: str | int | None) -> str | int | None:
     return value
 
 
+def _xlsx_safe(value: str | int | None) -> str | int | None:
+    """Spreadsheet cells cannot hold control characters; harvested text and queries sometimes do."""
+    value = _csv_safe(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def iter_csv(rows: Iterable[dict[str, str | int | None]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS)
@@ -110,10 +117,10 @@ def xlsx_bytes(rows: Iterable[dict[str, str | int | None]], about: dict[str, str
     sheet = workbook.create_sheet("results")
     sheet.append(list(EXPORT_COLUMNS))
     for row in rows:
-        sheet.append([_csv_safe(row[c]) for c in EXPORT_COLUMNS])
+        sheet.append([_xlsx_safe(row[c]) for c in EXPORT_COLUMNS])
     info = workbook.create_sheet("about")
     for key, value in about.items():
-        info.append([key, value])
+        info.append([key, _xlsx_safe(value)])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

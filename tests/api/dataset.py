@@ -125,7 +125,9 @@ def make_records(warc_dir: Path) -> dict[str, DisclosureRecord]:
         published_date=date(2014, 6, 3),
         body_text=SCRIPT_BODY,
         cites=["国办发〔2014〕12号", "济政办发〔2014〕18号"],
-        attachments=[Attachment(url="http://127.0.0.1:8900/f/1.pdf", name="<b>检查表</b>.pdf", text="检查表")],
+        attachments=[
+            Attachment(url="http://127.0.0.1:8900/f/1.pdf", name="<b>检查表</b>.pdf", text="检查表")
+        ],
     )
     records["lu22"] = _record(
         "lu22",
@@ -241,7 +243,12 @@ def fill_catalog(catalog: Catalog, records: dict[str, DisclosureRecord]) -> None
     for key, record in records.items():
         if key == "changed":
             first = record.model_copy(
-                update={"version": 1, "status": RecordStatus.active, "content_sha256": "a" * 64, "fetched_at": T0}
+                update={
+                    "version": 1,
+                    "status": RecordStatus.active,
+                    "content_sha256": "a" * 64,
+                    "fetched_at": T0,
+                }
             )
             catalog.save_record(first)
         if key.startswith("air"):

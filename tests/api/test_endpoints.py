@@ -58,7 +58,8 @@ def test_search_filters_site_and_dates(client):
 
 def test_search_multi_valued_filters_and_has_doc_number(client):
     both = client.get(
-        "/search", params=[("site", "jinan-edu"), ("site", "jinan-gov"), ("has_doc_number", "true"), ("size", 100)]
+        "/search",
+        params=[("site", "jinan-edu"), ("site", "jinan-gov"), ("has_doc_number", "true"), ("size", 100)],
     ).json()
     numbers = {hit["record"]["doc_number"] for hit in both["results"]}
     assert None not in numbers and "济教发〔2015〕3号" in numbers and "济政办发〔2014〕14号" in numbers
@@ -91,7 +92,12 @@ def test_search_phrase_and_exclusion(client):
 
 
 def test_search_doc_number_any_spelling_goes_to_exact_lookup(client, dataset):
-    for spelling in ("济政办发〔2014〕14号", "济政办发[2014]14号", "济政办发（2014）第14号", " 济政办发 (2014) 14 号"):
+    for spelling in (
+        "济政办发〔2014〕14号",
+        "济政办发[2014]14号",
+        "济政办发（2014）第14号",
+        " 济政办发 (2014) 14 号",
+    ):
         body = client.get("/search", params={"q": spelling}).json()
         assert body["matched"] == "doc_number", spelling
         assert body["doc_number"]["canonical"] == "济政办发〔2014〕14号"
@@ -120,7 +126,9 @@ def test_search_size_cap_and_validation(client):
 
 def test_search_pagination_is_consistent(client):
     first = client.get("/search", params={"q": "空气质量", "size": 10, "sort": "published_date"}).json()
-    second = client.get("/search", params={"q": "空气质量", "size": 10, "page": 2, "sort": "published_date"}).json()
+    second = client.get(
+        "/search", params={"q": "空气质量", "size": 10, "page": 2, "sort": "published_date"}
+    ).json()
     ids_first = {hit["record"]["id"] for hit in first["results"]}
     ids_second = {hit["record"]["id"] for hit in second["results"]}
     assert len(ids_second) == 10 and not ids_first & ids_second
@@ -205,18 +213,20 @@ def test_batch_text_json_form_and_csv(client, dataset):
     text = client.post("/doc-numbers/batch", content=pasted.encode(), headers={"Content-Type": "text/plain"})
     assert text.status_code == 200
     lines = text.json()["lines"]
-    assert [(l["line"], l["status"]) for l in lines] == [
+    assert [(row["line"], row["status"]) for row in lines] == [
         (1, "found"),
         (2, "not_found"),
         (3, "withdrawn"),
         (4, "invalid"),
         (5, "found"),
     ]
-    assert lines[0]["canonical"] == "济政办发〔2014〕14号" and lines[0]["documents"][0]["id"] == dataset.id("n14")
+    assert lines[0]["canonical"] == "济政办发〔2014〕14号" and lines[0]["documents"][0]["id"] == dataset.id(
+        "n14"
+    )
     assert text.json()["counts"] == {"found": 2, "not_found": 1, "withdrawn": 1, "invalid": 1}
 
     as_json = client.post("/doc-numbers/batch", json={"numbers": ["济政办发〔2014〕16号", "x"]}).json()
-    assert [l["status"] for l in as_json["lines"]] == ["found", "invalid"]
+    assert [row["status"] for row in as_json["lines"]] == ["found", "invalid"]
     as_form = client.post("/doc-numbers/batch", data={"numbers": "鲁政办发〔2014〕22号"}).json()
     assert as_form["lines"][0]["status"] == "found"
 
@@ -230,9 +240,7 @@ def test_batch_text_json_form_and_csv(client, dataset):
 
 def test_batch_bad_bodies_are_400(client):
     assert client.post("/doc-numbers/batch", json={"numbers": "not a list"}).status_code == 400
-    bad_json = client.post(
-        "/doc-numbers/batch", content=b"{", headers={"Content-Type": "application/json"}
-    )
+    bad_json = client.post("/doc-numbers/batch", content=b"{", headers={"Content-Type": "application/json"})
     assert bad_json.status_code == 400
     too_many = "\n".join(f"济政办发〔2014〕{i}号" for i in range(1, 1100))
     assert client.post("/doc-numbers/batch", content=too_many.encode()).status_code == 413
@@ -325,7 +333,9 @@ def test_export_xlsx_and_generic(client):
 def test_export_neutralises_formulas(client, dataset):
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get("/export.csv", params={"q": "=cmd", "limit": 5}).content.decode("utf-8-sig"))
+            io.StringIO(
+                client.get("/export.csv", params={"q": "=cmd", "limit": 5}).content.decode("utf-8-sig")
+            )
         )
     )
     assert all(not r["query"].startswith("=") for r in rows)

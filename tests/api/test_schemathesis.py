@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,9 +27,11 @@ from tests.api.dataset import build_dataset
 
 EXAMPLES_PER_OPERATION = 20
 
-# operation labels, read from the schema alone (no data needed to list them)
+# operation labels, read from the schema alone (the app is not started, so nothing is opened)
 OPERATIONS = sorted(
-    op.ok().label for op in schemathesis.openapi.from_asgi("/openapi.json", create_app()).get_all_operations()
+    f"{method.upper()} {path}"
+    for path, methods in create_app().openapi()["paths"].items()
+    for method in methods
 )
 
 
@@ -49,7 +52,13 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory):
 
 def test_schema_lists_every_endpoint():
     paths = {label.split(" ", 1)[1] for label in OPERATIONS}
-    assert {"/search", "/documents/{record_id}", "/doc-numbers/{number}", "/doc-numbers/batch", "/coverage"} <= paths
+    assert {
+        "/search",
+        "/documents/{record_id}",
+        "/doc-numbers/{number}",
+        "/doc-numbers/batch",
+        "/coverage",
+    } <= paths
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=str)
@@ -69,4 +78,9 @@ def test_no_server_errors(api_schema, label: str, mode: GenerationMode) -> None:
     def run(case: schemathesis.Case) -> None:
         case.call_and_validate(checks=checks)
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:
+        if mode is GenerationMode.POSITIVE:
+            raise
+        pytest.skip(f"{label} takes no input that could be made invalid")

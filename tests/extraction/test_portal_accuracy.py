@@ -7,6 +7,7 @@ required fields must each be right on at least 98% of the pages; the figures are
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -29,12 +30,15 @@ def _matches(field: str, document: ManifestDocument, page: ExtractedPage) -> boo
 
 
 @pytest.fixture(scope="module")
-def extracted() -> list[tuple[ManifestDocument, ExtractedPage]]:
+def portal() -> Iterator[PortalServer]:
+    with PortalServer(PortalConfig(seed=11, docs=DOCS, base_port=0)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def extracted(portal: PortalServer) -> list[tuple[ManifestDocument, ExtractedPage]]:
     pairs: list[tuple[ManifestDocument, ExtractedPage]] = []
-    with (
-        PortalServer(PortalConfig(seed=11, docs=DOCS, base_port=0)) as portal,
-        httpx.Client(timeout=30) as client,
-    ):
+    with httpx.Client(timeout=30) as client:
         for document in portal.manifest().documents:
             if document.status == "withdrawn" or document.not_found:
                 continue
@@ -102,7 +106,9 @@ def test_attachment_links_match_manifest(extracted: list[tuple[ManifestDocument,
         assert [(link.url, link.name) for link in page.attachments] == expected, document.url
 
 
-def test_attachment_text_of_portal_files(extracted: list[tuple[ManifestDocument, ExtractedPage]]) -> None:
+def test_attachment_text_of_portal_files(
+    portal: PortalServer, extracted: list[tuple[ManifestDocument, ExtractedPage]]
+) -> None:
     attachments = [a for document, _ in extracted for a in document.attachments if a.kind != "oversized"]
     by_kind: dict[str, int] = defaultdict(int)
     with httpx.Client(timeout=30) as client:

@@ -160,3 +160,15 @@ def test_listing_header_row_is_not_metadata() -> None:
 def test_escaped_payload_units() -> None:
     html = "<script>var fileNum = '%u6D59%u653F%u53D1%u30142021%u30155%u53F7';</script><div id='zoom'><p>正文</p></div>"
     assert extract_page(html, URL).doc_number == "浙政发〔2021〕5号"
+
+
+def test_header_line_with_counters_does_not_pollute_the_issuer() -> None:
+    html = (
+        "<div class='info'>发布时间：2020-12-21 10:30　来源：武汉市人民政府办公厅　浏览次数：123　字号：[大 中 小]</div>"
+        "<div id='zoom'><p>正文</p></div>"
+    )
+    page = extract_page(html, URL)
+    assert page.issuer == "武汉市人民政府办公厅"
+    assert page.published_date is not None and page.published_date.isoformat() == "2020-12-21"
+    assert page.labels["浏览次数"] == "123"
+    assert page.body_text == "正文"

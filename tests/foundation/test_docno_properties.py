@@ -98,7 +98,7 @@ def series_spellings(draw: st.DrawFn) -> tuple[str, str]:
     return draw(scattered(draw(st.sampled_from(LABELS)) + spelling)), canonical
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(standard_spellings())
 def test_standard_spellings_normalise_back(case: tuple[str, str]) -> None:
     spelling, canonical = case
@@ -183,7 +183,7 @@ NUMBERISH = st.text(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(), NUMBERISH))
 def test_arbitrary_text_never_raises(text: str) -> None:
     parsed = parse_doc_number(text)
@@ -203,3 +203,28 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 @given(st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.none()))
 def test_parse_date_never_raises_on_numbers(value: int | float | None) -> None:
     parse_date(value)
+
+
+ORG_NAMES = st.builds(
+    lambda place, body: place + body,
+    st.sampled_from(["济南市", "山东省", "国务院", "深圳市龙华区", "中共山东省委", ""]),
+    st.sampled_from(
+        ["人民政府", "办公厅", "财政局", "教育局", "住房和城乡建设局", "卫生健康委员会", "政务公开办公室"]
+    ),
+)
+SEPARATORS = ["、", "，", ",", ";", "；", "/", " ", "\u3000", " 、 ", "\n"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ORG_NAMES, min_size=1, max_size=4, unique=True), st.data())
+def test_joint_issuers_split_back_in_order(names: list[str], data: st.DataObject) -> None:
+    text = names[0]
+    for name in names[1:]:
+        text += data.draw(st.sampled_from(SEPARATORS)) + name
+    text = (
+        data.draw(st.sampled_from(["", " ", "\u200b", "发布机构："]))
+        + text
+        + data.draw(st.sampled_from(["", "。", " "]))
+    )
+    assert split_issuers(text) == names
+    assert clean_issuer(text) == "、".join(names)

@@ -34,6 +34,9 @@ from indexer.dates import parse_date
         ("二零一九年十一月三十日", date(2019, 11, 30)),
         ("发布日期：2018年12月21日", date(2018, 12, 21)),
         ("  2019-04-11  ", date(2019, 4, 11)),
+        ("2019年4月11日 星期四", date(2019, 4, 11)),
+        ("Thu, 11 Apr 2019 16:30:00 GMT", date(2019, 4, 12)),  # Last-Modified header, in Shanghai
+        ("11 Apr 2019 08:00:00 +0800", date(2019, 4, 11)),
     ],
 )
 def test_text_shapes(value: str, expected: date) -> None:
@@ -102,6 +105,7 @@ def test_month_day_with_default_year(value: str, default_year: int | None, expec
         "000014349/2018-00222",
         "2020-12-21T25:00:00",
         "12345",
+        "Thu, 31 Feb 2019 16:30:00 GMT",
         -1,
         0,
         True,

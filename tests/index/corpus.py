@@ -115,6 +115,32 @@ def issuer_code(city: str, code: str) -> str:
     return f"{CITY_CODES[city]}{code}"
 
 
+class _LazyValues(dict):
+    """Template values drawn only when a template asks for them (keeps generation fast)."""
+
+    def __init__(self, rng: random.Random, fixed: dict[str, str]) -> None:
+        super().__init__(fixed)
+        self._rng = rng
+
+    def __missing__(self, key: str) -> str:
+        rng = self._rng
+        draw = {
+            "topic": lambda: rng.choice(TOPICS),
+            "city": lambda: rng.choice(CITIES),
+            "dept": lambda: rng.choice(DEPARTMENTS)[0],
+            "year": lambda: str(rng.randint(2012, 2026)),
+            "end_year": lambda: str(rng.randint(2027, 2030)),
+            "month": lambda: str(rng.randint(1, 12)),
+            "day": lambda: str(rng.randint(1, 28)),
+            "phone": lambda: str(rng.randint(60000000, 89999999)),
+            "count": lambda: str(rng.randint(3, 9999)),
+            "percent": lambda: f"{rng.randint(1, 40)}.{rng.randint(0, 9)}",
+        }[key]
+        value = draw()
+        self[key] = value
+        return value
+
+
 class CorpusGenerator:
     """Streams synthetic records; remembers a sample of issued numbers so later records can cite them."""
 
@@ -125,21 +151,7 @@ class CorpusGenerator:
         self._issued: list[str] = []
 
     def _fill(self, form: str, **fixed: str) -> str:
-        rng = self._rng
-        values = {
-            "topic": rng.choice(TOPICS),
-            "city": rng.choice(CITIES),
-            "dept": rng.choice(DEPARTMENTS)[0],
-            "year": str(rng.randint(2012, 2026)),
-            "end_year": str(rng.randint(2027, 2030)),
-            "month": str(rng.randint(1, 12)),
-            "day": str(rng.randint(1, 28)),
-            "phone": str(rng.randint(60000000, 89999999)),
-            "count": str(rng.randint(3, 9999)),
-            "percent": f"{rng.randint(1, 40)}.{rng.randint(0, 9)}",
-        }
-        values.update(fixed)
-        return form.format(**values)
+        return form.format_map(_LazyValues(self._rng, fixed))
 
     def record(self, index: int) -> DisclosureRecord:
         rng = self._rng

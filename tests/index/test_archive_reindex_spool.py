@@ -241,7 +241,9 @@ def test_open_backend_follows_settings(tmp_path: Path) -> None:
     embedded = open_backend(Settings(data_dir=tmp_path))
     assert isinstance(embedded, EmbeddedBackend)
     embedded.close()
-    remote = open_backend(Settings(data_dir=tmp_path, backend="elasticsearch", elasticsearch_url="http://127.0.0.1:9"))
+    remote = open_backend(
+        Settings(data_dir=tmp_path, backend="elasticsearch", elasticsearch_url="http://127.0.0.1:9")
+    )
     with pytest.raises(BackendUnavailable):
         remote.search(SearchRequest(q="环境"))
 
@@ -311,3 +313,23 @@ def test_cli_reports_an_unreachable_engine_without_a_traceback(tmp_path: Path, m
     assert "unreachable" in result.output and "Traceback" not in result.output
     empty = CliRunner().invoke(reindex, ["--data-dir", str(tmp_path / "nothing")])
     assert empty.exit_code == 2 and "no WARC files" in empty.output
+
+
+@pytest.mark.elasticsearch
+def test_rejected_writes_are_spooled_and_replayed(tmp_path: Path, es_url: str) -> None:
+    backend = ElasticsearchBackend(es_url, f"test-{uuid.uuid4().hex[:12]}")
+    try:
+        backend.upsert(RECORDS[:5])
+        backend.refresh()
+        index = backend.current_indices()[0]
+        backend._client.indices.close(index=index)  # the engine is up but refuses writes
+        spooler = SpoolingIndexer(backend, tmp_path / "spool")
+        assert spooler.upsert(RECORDS[5:20]) == 15
+        assert spooler.backlog() == 15
+        backend._client.indices.open(index=index, wait_for_active_shards="1")
+        report = spooler.drain()
+        assert report.drained == 15 and report.complete
+        backend.refresh()
+        assert backend.stats().total == 20
+    finally:
+        backend.drop()

@@ -91,7 +91,9 @@ BACKENDS = [
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+def loaded(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchBackend]:
     """A backend holding the whole corpus; tests using it must not write."""
     backend, cleanup = _make_backend(request.param, request, tmp_path_factory)
     backend.upsert(CORPUS)
@@ -101,7 +103,9 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture(params=BACKENDS)
-def fresh(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchBackend]:
+def fresh(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchBackend]:
     """An empty backend of its own, for tests that write."""
     backend, cleanup = _make_backend(request.param, request, tmp_path_factory)
     yield backend
@@ -191,11 +195,15 @@ def test_words_are_exact_substrings_not_loose_bigram_sets(loaded: SearchBackend)
         ("", lambda r: True),
     ],
 )
-def test_query_language(loaded: SearchBackend, query: str, predicate: Callable[[DisclosureRecord], bool]) -> None:
+def test_query_language(
+    loaded: SearchBackend, query: str, predicate: Callable[[DisclosureRecord], bool]
+) -> None:
     assert_hits(loaded, truth(predicate), q=query)
 
 
-@pytest.mark.parametrize("query", ['"', "-", "OR", "OR 环境 OR", "，。！", "\x00\x07", '环境 "未闭合的引号', "a" * 900])
+@pytest.mark.parametrize(
+    "query", ['"', "-", "OR", "OR 环境 OR", "，。！", "\x00\x07", '环境 "未闭合的引号', "a" * 900]
+)
 def test_hostile_queries_answer_or_raise_query_syntax_error(loaded: SearchBackend, query: str) -> None:
     try:
         response = loaded.search(SearchRequest(q=query, size=5))
@@ -233,7 +241,11 @@ def _doc_parts(record: DisclosureRecord) -> tuple[str | None, int | None]:
 
 FILTER_CASES = [
     ("site", SearchFilters(site=["qingdao-gov"]), lambda r: r.site == "qingdao-gov"),
-    ("sites", SearchFilters(site=["qingdao-gov", "edge-site"]), lambda r: r.site in {"qingdao-gov", "edge-site"}),
+    (
+        "sites",
+        SearchFilters(site=["qingdao-gov", "edge-site"]),
+        lambda r: r.site in {"qingdao-gov", "edge-site"},
+    ),
     ("issuer", SearchFilters(issuer=["济南市生态环境局"]), lambda r: "济南市生态环境局" in _issuers(r)),
     ("joint issuer", SearchFilters(issuer=["测试市教育局"]), lambda r: "测试市教育局" in _issuers(r)),
     (
@@ -306,7 +318,11 @@ def test_date_sort_is_deterministic_and_pages_are_slices(loaded: SearchBackend, 
     page_two = loaded.search(SearchRequest(sort=sort, page=2, size=7, facets=[]))
     assert [hit.record.id for hit in page_two.hits] == expected[7:14]
     assert page_two.total == len(CORPUS)
-    dated = [BY_ID[i].published_date for i in expected if BY_ID[i].published_date] if sort.value == "published_date" else []
+    dated = (
+        [BY_ID[i].published_date for i in expected if BY_ID[i].published_date]
+        if sort.value == "published_date"
+        else []
+    )
     assert dated == sorted(dated, reverse=True)
 
 

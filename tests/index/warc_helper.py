@@ -29,7 +29,9 @@ class TestWarc:
         self._writer.write_record(record)
         return offset
 
-    def response(self, url: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> tuple[int, str]:
+    def response(
+        self, url: str, body: bytes, content_type: str = "text/html; charset=utf-8"
+    ) -> tuple[int, str]:
         headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
         record = self._writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
@@ -53,7 +55,9 @@ class TestWarc:
         return self.resource(uri, RECORD_MEDIA_TYPE, record.model_dump_json(), refers_to)
 
     def columns(self, payload: dict[str, object]) -> int:
-        return self.resource(f"urn:gongkai:columns:{payload['site']}", COLUMNS_MEDIA_TYPE, json.dumps(payload))
+        return self.resource(
+            f"urn:gongkai:columns:{payload['site']}", COLUMNS_MEDIA_TYPE, json.dumps(payload)
+        )
 
     def run_report(self, payload: dict[str, object]) -> int:
         return self.resource("urn:gongkai:run:1", RUN_MEDIA_TYPE, json.dumps(payload))

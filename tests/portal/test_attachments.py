@@ -21,7 +21,9 @@ def extract_text(kind: str, data: bytes) -> str:
     if kind == "docx":
         return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    cells = [str(v) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
+    cells = [
+        str(v) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v
+    ]
     return "\n".join(cells)
 
 

@@ -76,7 +76,9 @@ def test_new_documents_top_the_lists(churning_portal: PortalServer, client: http
 def test_column_churn(churning_portal: PortalServer, client: httpx.Client) -> None:
     portal = churning_portal
     names0 = {c.name for c in portal.manifest().columns if c.site == "jinan-zjj"}
-    removed_url = next(c.url for c in portal.manifest().columns if c.site == "jinan-zjj" and c.name == "政府信息公开指南")
+    removed_url = next(
+        c.url for c in portal.manifest().columns if c.site == "jinan-zjj" and c.name == "政府信息公开指南"
+    )
     portal.set_epoch(1)
     try:
         manifest = portal.manifest()
@@ -84,7 +86,9 @@ def test_column_churn(churning_portal: PortalServer, client: httpx.Client) -> No
         assert names0 - names1 == {"政府信息公开指南"}
         assert names1 - names0 == {"优化营商环境"}
         assert client.get(removed_url).status_code == 404
-        gone = [d for d in manifest.documents if d.column_path == ["政府信息公开指南"] and d.site == "jinan-zjj"]
+        gone = [
+            d for d in manifest.documents if d.column_path == ["政府信息公开指南"] and d.site == "jinan-zjj"
+        ]
         assert gone and all(d.status == "withdrawn" for d in gone)
         added = next(c for c in manifest.columns if c.site == "jinan-zjj" and c.name == "优化营商环境")
         assert added.item_count == 3 and added.expected_status == "ok"

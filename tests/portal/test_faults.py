@@ -31,7 +31,9 @@ def faulty_manifest(faulty: PortalServer) -> PortalManifest:
 
 
 def _urls(manifest: PortalManifest, site: str) -> list[str]:
-    return [d.url for d in manifest.documents if d.site == site and not d.robots_disallowed and not d.not_found]
+    return [
+        d.url for d in manifest.documents if d.site == site and not d.robots_disallowed and not d.not_found
+    ]
 
 
 def test_503_bursts_then_recovery(faulty_manifest: PortalManifest, client: httpx.Client) -> None:
@@ -126,7 +128,12 @@ def test_faults_are_deterministic() -> None:
     for _ in range(2):
         with PortalServer(config) as server, httpx.Client(timeout=10) as client:
             base = server.base_url("jinan-gov")
-            outcomes.append([client.get(f"{base}zwgk/{slug}/index.htm").status_code for slug in ("yw", "gzdt", "tzgg", "zcwj", "zcjd", "rsxx", "ghjh", "gkzn", "gknb")])
+            outcomes.append(
+                [
+                    client.get(f"{base}zwgk/{slug}/index.htm").status_code
+                    for slug in ("yw", "gzdt", "tzgg", "zcwj", "zcjd", "rsxx", "ghjh", "gkzn", "gknb")
+                ]
+            )
     assert outcomes[0] == outcomes[1]
 
 
@@ -136,7 +143,13 @@ def test_fault_spec_parsing() -> None:
     assert faults["jinan-gov"].slow == 0.1
     assert parse_fault_spec(None) == {} and parse_fault_spec("") == {}
     assert parse_fault_spec("demo") == parse_fault_spec(DEMO_PRESET)
-    for bad in ("jinan-nope:5xx=0.1", "jinan-gov:explode=1", "jinan-gov:5xx=2", "5xx=0.1", "jinan-gov:5xx=abc"):
+    for bad in (
+        "jinan-nope:5xx=0.1",
+        "jinan-gov:explode=1",
+        "jinan-gov:5xx=2",
+        "5xx=0.1",
+        "jinan-gov:5xx=abc",
+    ):
         with pytest.raises(FaultSpecError):
             parse_fault_spec(bad)
     with pytest.raises(ValueError):

@@ -35,7 +35,9 @@ def test_same_seed_same_manifest_and_pages(big_manifest: PortalManifest) -> None
     assert again.model_dump_json() == big_manifest.model_dump_json()
     for doc in big_manifest.documents[::50]:
         path = doc.url.split(":181", 1)[1][2:]
-        assert _page_bytes(CONFIG, doc.site, path) == _page_bytes(PortalConfig(seed=11, docs=600), doc.site, path)
+        assert _page_bytes(CONFIG, doc.site, path) == _page_bytes(
+            PortalConfig(seed=11, docs=600), doc.site, path
+        )
 
 
 def test_different_seed_differs(big_manifest: PortalManifest) -> None:

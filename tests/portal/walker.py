@@ -21,7 +21,9 @@ DETAIL = {
     "gkmlpt": re.compile(r"^/gkmlpt/content/"),
     "generic": re.compile(r"/\d{4}/\d{4}/\d+\.html$"),
 }
-SKIP = re.compile(r"^(javascript:|mailto:)|\.(pdf|docx|xlsx|doc|xls|zip)$|downfile\.jsp|/(calendar|redirect)/")
+SKIP = re.compile(
+    r"^(javascript:|mailto:)|\.(pdf|docx|xlsx|doc|xls|zip)$|downfile\.jsp|/(calendar|redirect)/"
+)
 
 
 def decode(response: httpx.Response) -> str:
@@ -93,7 +95,9 @@ class SiteWalker:
         while start <= total:
             end = start + per_page * 3 - 1
             response = self.client.post(
-                urljoin(self.base, f"{fields['proxyUrl']}?startrecord={start}&endrecord={end}&perpage={per_page}"),
+                urljoin(
+                    self.base, f"{fields['proxyUrl']}?startrecord={start}&endrecord={end}&perpage={per_page}"
+                ),
                 data={
                     "col": "1",
                     "appid": "1",
@@ -120,7 +124,8 @@ class SiteWalker:
             number = 1
             while True:
                 response = self.client.get(
-                    urljoin(self.base, f"/gkmlpt/api/all/{node['id']}"), params={"page": number, "sid": config["SID"]}
+                    urljoin(self.base, f"/gkmlpt/api/all/{node['id']}"),
+                    params={"page": number, "sid": config["SID"]},
                 )
                 self.fetched_lists += 1
                 if response.status_code == 404:

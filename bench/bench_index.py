@@ -1,0 +1,446 @@
+"""Index benchmark: indexing rate, query latency, index size and exactness, for both backends.
+
+    .venv/bin/python bench/bench_index.py --docs 100000 --backend both [--es-url http://127.0.0.1:9200]
+
+Generates N synthetic disclosure records (streamed: a million never sit in memory), indexes them in batches,
+then measures query latency per query class (warm second pass), bytes per document, and recall/precision of
+word, multi-word and phrase queries against a brute-force substring scan of every generated record. For
+Elasticsearch it also compares the backend's bulk path with a raw `helpers.bulk` of the same pre-tokenised
+documents. Prints markdown tables (stdout); progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from indexer.backends.base import DateRange, SearchBackend, SearchFilters, SearchRequest  # noqa: E402
+from indexer.schema import DisclosureRecord  # noqa: E402
+from tests.index.corpus import CITIES, DEPARTMENTS, CorpusGenerator, issuer_name  # noqa: E402
+
+BODY_SENTENCES = (10, 70)  # about 1,200 characters per body, like the engine study's corpus
+EXACT_SET_LIMIT = 5_000  # queries with more true hits are checked by count plus the precision of a page
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- queries -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuerySet:
+    two_char: list[str] = field(default_factory=list)
+    four_char: list[str] = field(default_factory=list)
+    multi: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    filtered: list[tuple[str, SearchFilters]] = field(default_factory=list)
+
+
+def _cjk_runs(text: str) -> list[str]:
+    runs, current = [], []
+    for ch in text:
+        if "\u4e00" <= ch <= "\u9fff":
+            current.append(ch)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def pick_queries(per_class: int, seed: int) -> QuerySet:
+    """Words and phrases sampled from a pilot corpus (different seed), so frequencies are realistic."""
+    rng = random.Random(seed)
+    pilot = list(CorpusGenerator(seed + 1000, body_sentences=BODY_SENTENCES).generate(1500))
+    runs = [run for record in pilot for run in _cjk_runs(record.title + "。" + record.body_text)]
+
+    def substrings(length: int, count: int) -> list[str]:
+        found: list[str] = []
+        candidates = [run for run in runs if len(run) >= length]
+        while len(found) < count and candidates:
+            run = rng.choice(candidates)
+            start = rng.randrange(len(run) - length + 1)
+            word = run[start : start + length]
+            if word not in found:
+                found.append(word)
+        return found
+
+    queries = QuerySet()
+    queries.two_char = substrings(2, per_class)
+    queries.four_char = substrings(4, per_class)
+    words = queries.two_char + queries.four_char
+    queries.multi = [" ".join(rng.sample(words, rng.choice((2, 3)))) for _ in range(per_class)]
+    queries.phrases = [f'"{p}"' for p in substrings(rng.randint(5, 8), per_class)]
+    for i in range(per_class):
+        word = rng.choice(words)
+        if i % 2 == 0:
+            city = rng.choice(CITIES)
+            filters = SearchFilters(issuer=[issuer_name(city, rng.choice(DEPARTMENTS)[0])])
+        else:
+            start = rng.randint(2012, 2024)
+            filters = SearchFilters(
+                published_date=DateRange(gte=date(start, 1, 1), lte=date(start + rng.randint(0, 2), 12, 31))
+            )
+        queries.filtered.append((word, filters))
+    return queries
+
+
+# --- ground truth ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Truth:
+    """Per checked query: the true hit count, and the true id set when it is small enough to compare."""
+
+    terms: dict[str, list[str]]
+    counts: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, set[str] | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for query in self.terms:
+            self.counts[query] = 0
+            self.ids[query] = set()
+
+    def observe(self, record: DisclosureRecord) -> None:
+        fields = [record.title, record.body_text, *[a.text for a in record.attachments if a.text]]
+        for query, terms in self.terms.items():
+            if all(any(term in text for text in fields) for term in terms):
+                self.counts[query] += 1
+                found = self.ids[query]
+                if found is not None:
+                    found.add(record.id)
+                    if len(found) > EXACT_SET_LIMIT:
+                        self.ids[query] = None
+
+
+def truth_terms(queries: QuerySet, per_class: int) -> dict[str, list[str]]:
+    checked = queries.two_char[:per_class] + queries.four_char[:per_class] + queries.multi[:per_class]
+    checked += queries.phrases[:per_class]
+    return {query: query.strip('"').split() for query in checked}
+
+
+# --- indexing ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndexRun:
+    backend: str
+    docs: int
+    seconds: float
+    index_bytes: int
+    doc_numbers: list[str]
+    truth: Truth
+    generate_seconds: float
+
+
+def stream_batches(count: int, batch: int, seed: int) -> Iterator[list[DisclosureRecord]]:
+    generator = CorpusGenerator(seed, body_sentences=BODY_SENTENCES)
+    produced = 0
+    while produced < count:
+        size = min(batch, count - produced)
+        yield [generator.record(produced + i) for i in range(size)]
+        produced += size
+
+
+def index_corpus(
+    backend: SearchBackend, docs: int, batch: int, seed: int, truth: Truth, finish: Callable[[], None]
+) -> IndexRun:
+    rng = random.Random(seed)
+    numbers: list[str] = []
+    seen_numbers = 0
+    indexing = 0.0
+    generating = 0.0
+    done = 0
+    started = time.perf_counter()
+    batches = stream_batches(docs, batch, seed)
+    while True:
+        t0 = time.perf_counter()
+        records = next(batches, None)
+        if records is None:
+            break
+        for record in records:
+            truth.observe(record)
+            if record.doc_number:
+                seen_numbers += 1
+                if len(numbers) < 200:
+                    numbers.append(record.doc_number)
+                elif rng.random() < 200 / seen_numbers:
+                    numbers[rng.randrange(200)] = record.doc_number
+        t1 = time.perf_counter()
+        backend.upsert(records)
+        t2 = time.perf_counter()
+        generating += t1 - t0
+        indexing += t2 - t1
+        done += len(records)
+        if done % (batch * 10) == 0 or done == docs:
+            log(
+                f"{backend.name}: {done:,}/{docs:,} indexed, {done / indexing:,.0f} docs/s (indexing time only)"
+            )
+    t0 = time.perf_counter()
+    finish()
+    indexing += time.perf_counter() - t0
+    log(f"{backend.name}: finished in {time.perf_counter() - started:.0f} s wall")
+    return IndexRun(backend.name, docs, indexing, 0, numbers, truth, generating)
+
+
+def directory_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# --- measuring queries -------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(calls: list[Callable[[], Any]]) -> list[float]:
+    for call in calls:  # first pass warms caches
+        call()
+    timings = []
+    for call in calls:
+        t0 = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - t0) * 1000)
+    return timings
+
+
+def latency_rows(
+    backend: SearchBackend, queries: QuerySet, numbers: list[str]
+) -> list[tuple[str, list[float]]]:
+    def search(
+        q: str, filters: SearchFilters | None = None, facets: list[str] | None = None
+    ) -> Callable[[], Any]:
+        request = SearchRequest(q=q, size=10, facets=facets or [], filters=filters or SearchFilters())
+        return lambda: backend.search(request)
+
+    all_facets = ["site", "issuer", "column", "category", "year"]
+    return [
+        ("2-character words", timed([search(q) for q in queries.two_char])),
+        ("4-character words", timed([search(q) for q in queries.four_char])),
+        ("multi-word AND", timed([search(q) for q in queries.multi])),
+        ("phrases (5-8 chars)", timed([search(q) for q in queries.phrases])),
+        ("word + issuer/date filter", timed([search(q, f) for q, f in queries.filtered])),
+        ("word + 5 facets", timed([search(q, facets=all_facets) for q in queries.two_char[:20]])),
+        ("doc-number lookup", timed([(lambda n=n: backend.lookup_doc_number(n)) for n in numbers[:100]])),
+    ]
+
+
+@dataclass
+class Quality:
+    exact_queries: int = 0
+    count_queries: int = 0
+    true_positives: int = 0
+    returned: int = 0
+    relevant: int = 0
+    count_mismatches: list[str] = field(default_factory=list)
+    page_precision_hits: int = 0
+    page_precision_total: int = 0
+
+
+def all_ids(backend: SearchBackend, query: str) -> set[str]:
+    ids: set[str] = set()
+    page = 1
+    while True:
+        response = backend.search(SearchRequest(q=query, page=page, size=100, facets=[], highlight=False))
+        ids.update(hit.record.id for hit in response.hits)
+        if len(response.hits) < 100:
+            return ids
+        page += 1
+
+
+def measure_quality(backend: SearchBackend, truth: Truth) -> Quality:
+    quality = Quality()
+    for query, terms in truth.terms.items():
+        expected = truth.ids[query]
+        if expected is not None:
+            found = all_ids(backend, query)
+            quality.exact_queries += 1
+            quality.true_positives += len(found & expected)
+            quality.returned += len(found)
+            quality.relevant += len(expected)
+            continue
+        quality.count_queries += 1
+        response = backend.search(SearchRequest(q=query, size=100, facets=[], highlight=False))
+        if response.total != truth.counts[query]:
+            quality.count_mismatches.append(f"{query}: {response.total} vs {truth.counts[query]}")
+        for hit in response.hits:
+            fields = [hit.record.title, hit.record.body_text, *[a.text or "" for a in hit.record.attachments]]
+            quality.page_precision_total += 1
+            if all(any(term in text for text in fields) for term in terms):
+                quality.page_precision_hits += 1
+    return quality
+
+
+# --- reporting ---------------------------------------------------------------------------------------------
+
+
+def ratio(a: int, b: int) -> str:
+    return f"{a / b:.4f}" if b else "n/a"
+
+
+def print_report(
+    runs: list[IndexRun], latencies: dict[str, list[tuple[str, list[float]]]], qualities: dict[str, Quality]
+) -> None:
+    print("\n### Indexing\n")
+    print("| backend | docs | indexing docs/s | index bytes/doc | index MB |")
+    print("|---|---|---|---|---|")
+    for run in runs:
+        print(
+            f"| {run.backend} | {run.docs:,} | {run.docs / run.seconds:,.0f} | "
+            f"{run.index_bytes / max(run.docs, 1):,.0f} | {run.index_bytes / 1e6:,.1f} |"
+        )
+    print("\n### Query latency, warm second pass, ms (p50 / p95); search = top 10 + total + snippets\n")
+    classes = [name for name, _ in next(iter(latencies.values()))]
+    print("| query class (n) | " + " | ".join(latencies) + " |")
+    print("|---|" + "---|" * len(latencies))
+    for index, name in enumerate(classes):
+        cells = []
+        for rows in latencies.values():
+            timings = rows[index][1]
+            cells.append(f"{percentile(timings, 50):.2f} / {percentile(timings, 95):.2f}")
+        count = len(next(iter(latencies.values()))[index][1])
+        print(f"| {name} ({count}) | " + " | ".join(cells) + " |")
+    print("\n### Exactness vs brute-force substring scan of every generated record\n")
+    print(
+        "| backend | queries with full hit-set comparison | recall | precision | "
+        "frequent queries: count equal | frequent queries: precision of first 100 |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, quality in qualities.items():
+        equal = quality.count_queries - len(quality.count_mismatches)
+        print(
+            f"| {name} | {quality.exact_queries} | {ratio(quality.true_positives, quality.relevant)} | "
+            f"{ratio(quality.true_positives, quality.returned)} | {equal}/{quality.count_queries} | "
+            f"{ratio(quality.page_precision_hits, quality.page_precision_total)} |"
+        )
+        for mismatch in quality.count_mismatches[:5]:
+            print(f"\n- {name} count mismatch: {mismatch}")
+
+
+# --- Elasticsearch bulk comparison -------------------------------------------------------------------------
+
+
+def es_bulk_comparison(url: str, docs: int, seed: int) -> tuple[float, float]:
+    """docs/s of the backend's bulk path vs raw helpers.bulk, same pre-tokenised documents, fresh indices."""
+    from elasticsearch import helpers
+
+    from indexer.backends.document import to_index_document
+    from indexer.backends.elastic import ElasticsearchBackend, to_source
+
+    backend = ElasticsearchBackend(url, f"bench-bulk-{uuid.uuid4().hex[:8]}")
+    backend.ensure_index()
+    documents = [to_index_document(r) for batch in stream_batches(docs, 2000, seed) for r in batch]
+    raw_index = backend.create_next_index()
+    ours_index = backend.create_next_index()
+    try:
+        t0 = time.perf_counter()
+        backend.bulk_documents(ours_index, documents)
+        backend._client.indices.refresh(index=ours_index)
+        ours = time.perf_counter() - t0
+        actions = [{"_index": raw_index, "_id": d.id, "_source": to_source(d)} for d in documents]
+        t0 = time.perf_counter()
+        helpers.bulk(backend._client, actions, chunk_size=500)
+        backend._client.indices.refresh(index=raw_index)
+        raw = time.perf_counter() - t0
+    finally:
+        backend.drop()
+    return docs / ours, docs / raw
+
+
+# --- main --------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--backend", choices=["embedded", "elasticsearch", "both"], default="embedded")
+    parser.add_argument("--es-url", default=os.environ.get("GONGKAI_TEST_ES_URL", "http://127.0.0.1:9200"))
+    parser.add_argument("--queries", type=int, default=40, help="queries per class")
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--bulk-docs", type=int, default=20_000, help="documents for the ES raw-bulk comparison"
+    )
+    parser.add_argument("--workdir", type=Path, default=None, help="where the embedded index goes (temp dir)")
+    args = parser.parse_args(argv)
+
+    queries = pick_queries(args.queries, args.seed)
+    kinds = ["embedded", "elasticsearch"] if args.backend == "both" else [args.backend]
+    runs: list[IndexRun] = []
+    latencies: dict[str, list[tuple[str, list[float]]]] = {}
+    qualities: dict[str, Quality] = {}
+    bulk: tuple[float, float] | None = None
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    for kind in kinds:
+        truth = Truth(truth_terms(queries, max(5, args.queries // 2)))
+        if kind == "embedded":
+            from indexer.backends.embedded import EmbeddedBackend
+
+            index_dir = workdir / "embedded-index"
+            shutil.rmtree(index_dir, ignore_errors=True)
+            backend: Any = EmbeddedBackend(index_dir)
+            run = index_corpus(backend, args.docs, args.batch, args.seed, truth, backend.optimize)
+            run.index_bytes = directory_bytes(index_dir)
+        else:
+            from indexer.backends.elastic import ElasticsearchBackend
+
+            backend = ElasticsearchBackend(args.es_url, f"bench-{uuid.uuid4().hex[:8]}", request_timeout=120)
+            backend.ensure_index()
+
+            def finish(backend: Any = backend) -> None:
+                backend.refresh()
+                backend._client.indices.flush(index=backend.alias)
+
+            run = index_corpus(backend, args.docs, args.batch, args.seed, truth, finish)
+            stats = backend._client.indices.stats(index=backend.alias, metric="store")
+            run.index_bytes = stats["_all"]["primaries"]["store"]["size_in_bytes"]
+        runs.append(run)
+        log(f"{kind}: measuring latency")
+        latencies[kind] = latency_rows(backend, queries, run.doc_numbers)
+        log(f"{kind}: measuring exactness")
+        qualities[kind] = measure_quality(backend, truth)
+        if kind == "elasticsearch":
+            backend.drop()
+            log("elasticsearch: raw bulk comparison")
+            bulk = es_bulk_comparison(args.es_url, min(args.bulk_docs, args.docs), args.seed)
+        backend.close()
+    print(f"\n## bench_index: {args.docs:,} documents, {args.queries} queries per class\n")
+    print_report(runs, latencies, qualities)
+    if bulk:
+        ours, raw = bulk
+        print("\n### Elasticsearch bulk path vs raw helpers.bulk (same pre-tokenised documents)\n")
+        print("| docs | backend bulk docs/s | raw helpers.bulk docs/s | ratio |")
+        print("|---|---|---|---|")
+        print(f"| {min(args.bulk_docs, args.docs):,} | {ours:,.0f} | {raw:,.0f} | {ours / raw:.2f} |")
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
