@@ -25,8 +25,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from portal.config import PortalConfig  # noqa: E402
-from portal.server import PortalServer  # noqa: E402
 from portal.sites import SITES, site_spec  # noqa: E402
 
 PYTHON = sys.executable
@@ -47,6 +45,49 @@ def portal_docs_for(site_id: str, site_docs: int) -> int:
     return math.ceil(site_docs * total / weight)
 
 
+class PortalProcess:
+    """The portal in a process of its own, started fresh for every measurement so that no run profits from
+    pages or attachments another run made the portal render and cache."""
+
+    def __init__(self, docs: int, base_port: int) -> None:
+        self.docs, self.base_port = docs, base_port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def base_url(self, site: str) -> str:
+        return f"http://127.0.0.1:{self.base_port + site_spec(site).number}/"
+
+    def __enter__(self) -> PortalProcess:
+        import httpx
+
+        command = [
+            GONGKAI,
+            "portal",
+            "serve",
+            "--seed",
+            "7",
+            "--docs",
+            str(self.docs),
+            "--base-port",
+            str(self.base_port),
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(self.base_url(SITES[-1].id) + "robots.txt", timeout=1)
+                return self
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("portal did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO)
@@ -57,7 +98,9 @@ def _run_measured(command: list[str]) -> tuple[float, float, float, str]:
     """Run a child; return wall seconds, CPU seconds and peak RSS (MiB) of that child alone, and its stdout."""
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as out:
-        child = subprocess.Popen(command, cwd=REPO, env=_env(), stdout=out, stderr=subprocess.DEVNULL, text=True)
+        child = subprocess.Popen(
+            command, cwd=REPO, env=_env(), stdout=out, stderr=subprocess.DEVNULL, text=True
+        )
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
@@ -70,13 +113,29 @@ def _run_measured(command: list[str]) -> tuple[float, float, float, str]:
 
 def crawl(site: str, base_url: str, data_dir: Path, concurrency: int) -> Measured:
     command = [
-        GONGKAI, "crawl", site, "--data-dir", str(data_dir), "--base-url", f"{site}={base_url}",
-        "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=false", "--set", "LOG_LEVEL=WARNING",
-        "--set", f"CONCURRENT_REQUESTS={concurrency}", "--set", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+        GONGKAI,
+        "crawl",
+        site,
+        "--data-dir",
+        str(data_dir),
+        "--base-url",
+        f"{site}={base_url}",
+        "--set",
+        "DOWNLOAD_DELAY=0",
+        "--set",
+        "AUTOTHROTTLE_ENABLED=false",
+        "--set",
+        "LOG_LEVEL=WARNING",
+        "--set",
+        f"CONCURRENT_REQUESTS={concurrency}",
+        "--set",
+        f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
     ]
     seconds, cpu, rss, _ = _run_measured(command)
     with sqlite3.connect(data_dir / "catalog.sqlite3") as db:
-        row = db.execute("SELECT report_json FROM runs WHERE site=? ORDER BY started_at DESC LIMIT 1", (site,)).fetchone()
+        row = db.execute(
+            "SELECT report_json FROM runs WHERE site=? ORDER BY started_at DESC LIMIT 1", (site,)
+        ).fetchone()
     return Measured(seconds, cpu, rss, json.loads(row[0]))
 
 
@@ -134,9 +193,15 @@ def bare_worker(url_file: Path, concurrency: int) -> None:
 
     process = CrawlerProcess(
         {
-            "LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
-            "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
-            "HTTPERROR_ALLOW_ALL": True, "RETRY_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
+            "LOG_LEVEL": "ERROR",
+            "ROBOTSTXT_OBEY": False,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS": concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+            "HTTPERROR_ALLOW_ALL": True,
+            "RETRY_ENABLED": False,
+            "TELNETCONSOLE_ENABLED": False,
         }
     )
     process.crawl(BareSpider)
@@ -144,16 +209,22 @@ def bare_worker(url_file: Path, concurrency: int) -> None:
     print(json.dumps({"seconds": timing["end"] - timing["start"], "responses": BareSpider.responses}))
 
 
-def bench_size(site: str, site_docs: int, concurrency: int, keep: bool) -> dict[str, object]:
+def bench_size(
+    site: str, site_docs: int, concurrency: int, keep: bool, base_port: int, bare: bool = True
+) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix=f"bench-crawl-{site_docs}-"))
+    docs = portal_docs_for(site, site_docs)
     try:
-        with PortalServer(PortalConfig(seed=7, docs=portal_docs_for(site, site_docs), base_port=0)) as portal:
-            base_url = portal.base_url(site)
-            first = crawl(site, base_url, work / "data", concurrency)
-            again = crawl(site, base_url, work / "data", concurrency)
-            urls = work / "urls.txt"
-            archived_urls(work / "data", urls)
-            bare_seconds, bare_responses = bare_fetch(urls, concurrency)
+        with PortalProcess(docs, base_port) as portal:
+            first = crawl(site, portal.base_url(site), work / "data", concurrency)
+        urls = work / "urls.txt"
+        archived_urls(work / "data", urls)
+        bare_seconds, bare_responses = math.nan, 0
+        if bare:
+            with PortalProcess(docs, base_port):
+                bare_seconds, bare_responses = bare_fetch(urls, concurrency)
+        with PortalProcess(docs, base_port) as portal:
+            again = crawl(site, portal.base_url(site), work / "data", concurrency)
         report = first.report
         requests = int(report["requests"])  # type: ignore[call-overload]
         full_seconds = float(report["duration_seconds"])  # type: ignore[arg-type]
@@ -162,7 +233,7 @@ def bench_size(site: str, site_docs: int, concurrency: int, keep: bool) -> dict[
         again_requests = int(again.report["requests"])  # type: ignore[call-overload]
         again_lists = int(again.report["list_pages"])  # type: ignore[call-overload]
         full_rate = requests / full_seconds
-        bare_rate = bare_responses / bare_seconds
+        bare_rate = bare_responses / bare_seconds if bare else math.nan
         return {
             "docs": site_docs,
             "records": records["new"],  # type: ignore[index]
@@ -185,29 +256,44 @@ def bench_size(site: str, site_docs: int, concurrency: int, keep: bool) -> dict[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--docs", default="500,2000", help="comma-separated site sizes (documents)")
     parser.add_argument("--site", default="jinan-gov")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--keep", action="store_true", help="keep the data folders")
+    parser.add_argument("--base-port", type=int, default=18500, help="portal ports: base+1 .. base+9")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare-Scrapy baseline (memory runs)")
     parser.add_argument("--bare-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_worker:
         bare_worker(args.bare_worker, args.concurrency)
         return
-    rows = [bench_size(args.site, int(n), args.concurrency, args.keep) for n in args.docs.split(",")]
-    print(f"\n### Crawl throughput: full pipeline vs bare Scrapy ({args.site}, concurrency {args.concurrency})\n")
+    rows = [
+        bench_size(args.site, int(n), args.concurrency, args.keep, args.base_port, not args.no_bare)
+        for n in args.docs.split(",")
+    ]
+    print(
+        f"\n### Crawl throughput: full pipeline vs bare Scrapy ({args.site}, concurrency {args.concurrency})\n"
+    )
     print("| site docs | records | requests | full req/s | bare req/s | ratio (target ≥ 0.7) | run ok |")
     print("|---:|---:|---:|---:|---:|---:|:---:|")
     for r in rows:
-        print(f"| {r['docs']} | {r['records']} | {r['requests']} | {r['full_rate']:.1f} | {r['bare_rate']:.1f} |"
-              f" {r['ratio']:.2f} | {'yes' if r['ok'] else 'NO'} |")
+        print(
+            f"| {r['docs']} | {r['records']} | {r['requests']} | {r['full_rate']:.1f} | {r['bare_rate']:.1f} |"
+            f" {r['ratio']:.2f} | {'yes' if r['ok'] else 'NO'} |"
+        )
     print("\n### Unchanged recrawl\n")
-    print("| site docs | first requests | recrawl requests | share | beyond list pages (target ≤ 5%) | detail pages |")
+    print(
+        "| site docs | first requests | recrawl requests | share | beyond list pages (target ≤ 5%) | detail pages |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['docs']} | {r['requests']} | {r['again_requests']} | {r['again_share']:.1%} |"
-              f" {r['beyond_lists']:.2%} | {r['again_details']} |")
+        print(
+            f"| {r['docs']} | {r['requests']} | {r['again_requests']} | {r['again_share']:.1%} |"
+            f" {r['beyond_lists']:.2%} | {r['again_details']} |"
+        )
     print("\n### Cost and memory\n")
     print("| site docs | CPU ms / detail page | peak RSS first crawl (MiB) | peak RSS recrawl (MiB) |")
     print("|---:|---:|---:|---:|")

@@ -68,13 +68,25 @@ def list_jobs(config: PortalConfig, rng: random.Random, count: int) -> dict[str,
                 }
                 chosen.append(Job("POST", base + hanweb.DATAPROXY + query, form))
             elif site.platform == "gkmlpt":
-                number = 1 if site.id in gkmlpt.WHOLE_COLUMN_SITES else page + 1
-                chosen.append(
-                    Job("GET", f"{base}/gkmlpt/api/all/{column.number}?page={number}&sid={gkmlpt.sid(ctx)}")
-                )
+                if site.id in gkmlpt.WHOLE_COLUMN_SITES:
+                    continue  # measured separately: one response holds a whole column
+                api = f"{base}/gkmlpt/api/all/{column.number}?page={page + 1}&sid={gkmlpt.sid(ctx)}"
+                chosen.append(Job("GET", api))
             else:
                 chosen.append(Job("GET", base + column_path(site, column, page)))
         jobs.setdefault(site.platform, []).extend(chosen)
+    return jobs
+
+
+def whole_column_jobs(config: PortalConfig) -> list[Job]:
+    """One request per column of the site whose API answers with the whole column on page 1."""
+    jobs = []
+    for site_id in sorted(gkmlpt.WHOLE_COLUMN_SITES):
+        ctx = site_context(config, site_id, config.epoch)
+        base = config.base_url(site_id).rstrip("/")
+        for column in ctx.columns:
+            if column.is_leaf and ctx.layout.visible_count(column.key, config.epoch):
+                jobs.append(Job("GET", f"{base}/gkmlpt/api/all/{column.number}?page=1&sid={gkmlpt.sid(ctx)}"))
     return jobs
 
 
@@ -193,6 +205,9 @@ def main() -> None:
                 )
                 elapsed, latencies, errors, received = asyncio.run(runner)
                 rows.append((platform, kind, len(jobs), elapsed, latencies, errors, received))
+        whole = whole_column_jobs(config)
+        elapsed, latencies, errors, received = asyncio.run(run_jobs(whole, 2))
+        rows.append(("gkmlpt", "whole-column list", len(whole), elapsed, latencies, errors, received))
     finally:
         server.terminate()
         server.wait(timeout=30)

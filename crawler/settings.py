@@ -13,6 +13,7 @@ USER_AGENT = get_settings().user_agent
 ROBOTSTXT_OBEY = True
 
 CONCURRENT_REQUESTS = 16
+CONCURRENT_ITEMS = 16  # items are written synchronously; more parallel item slots only add scheduling cost
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 30

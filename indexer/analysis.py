@@ -67,11 +67,13 @@ def _piece_kind(first: str) -> int:
     return kind
 
 
-_FULLWIDTH_RE = re.compile("[\uff01-\uff5e\u3000\u00a0]")
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000\u00a0]")
 
 
 def _build_fold_table() -> dict[int, str]:
-    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full-width ASCII variants
+    # full-width digits and letters (０-９, Ａ-Ｚ, ａ-ｚ) only: Chinese punctuation such as ，（） stays as printed
+    ranges = ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    table = {code: chr(code - 0xFEE0) for low, high in ranges for code in range(low, high + 1)}
     table[0x3000] = " "  # ideographic space
     table[0x00A0] = " "
     return table

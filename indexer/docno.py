@@ -185,24 +185,77 @@ _TITLE_MARKERS = re.compile(
     "附件|学习|传达|认真|严格|单位|部门|有关|相关|上述|下列|前述|各|请|该|此|号|年|月|日|条|款|章|节|"
     "了|是|于|向|给|把|被"
 )
-# Lead-in words glued in front of a number (按照财库〔2022〕3号).
+# Lead-in words glued in front of a number (按照财库〔2022〕3号, 再次重申中发〔2018〕1号, 废止京政发〔2012〕17号):
+# verbs and connectives that cite, apply, amend or repeal a document. Stripped repeatedly (同时废止,
+# 请遵照 …) as long as a code of at least two characters remains. None of them begins a real 代字.
 _LEAD_INS = re.compile(
-    "^(?:为贯彻落实|为深入贯彻|贯彻落实|为贯彻|为落实|深入贯彻|按照|根据|依据|依照|参照|遵照|对照|执行|"
-    "贯彻|落实|已下发|下发|详见|参见|引用|援引|结合|以及|并且|同时|其中|包括|即|现将|已经|已)+"
+    "^(?:为贯彻落实|为深入贯彻|贯彻落实|为贯彻|为落实|深入贯彻|按照|根据|依据|依照|参照|遵照|遵循|对照|比照|"
+    "停止执行|继续执行|不再执行|暂停执行|执行|实施|适用|沿用|贯彻|落实|已下发|下发|印发|转发|详见|参见|见|"
+    "引用|援引|结合|以及|并且|同时|其中|包括|即|现将|已经|已|再次|重申|一并|予以|宣布|废止|废除|撤销|"
+    "停止|修订|修改|修正|替代|代替|取代|请)+"
 )
-# Single-character conjunctions/prepositions (and 原, "former"); stripped only when a usable code
-# remains. 同 and 经 are left out on purpose: 同政发 (大同) and 经信 codes exist. The price: a code that
-# really starts with one of these (和政发, 原政发) loses its first character in running text.
-_SINGLE_LEAD_INS = frozenset("和及与或并暨见按依据将对在为由以至原")
+# Single-character conjunctions/prepositions (and 原, "former", and 经); stripped only when a usable code
+# remains. 同 is left out on purpose: 同政发 (大同) codes exist. The price: a code that really starts with
+# one of these (和政发, 原政发) loses its first character in running text unless an agency name precedes
+# it. 经 is kept in front of the 经开/经信/经贸 codes of development zones and economy commissions.
+_SINGLE_LEAD_INS = frozenset("和及与或并暨见按依据将对在为由以至原经")
+_SINGLE_LEAD_IN_KEPT_BEFORE = {"经": frozenset("开信贸")}
 # Agency names glued in front of a code (苏州市住房和城乡建设局苏住建规〔2011〕4号): cut after the last
-# org marker that leaves a code of at least two characters.
+# org marker that leaves a code of at least two characters. 局/厅/委/办公室/人民政府 … are strong markers.
+# 市/省/县/区/州 are weak: 济市监字, 青市政办发 and 泉市人社发 are municipal codes (a one- or two-character
+# place abbreviation + 市 + code), so a cut after a weak marker needs a full place name in front of it.
 _ORG_MARKERS = re.compile(
     "人民政府|政府|办公厅|办公室|委员会|管委会|总局|中心|公司|集团|局|厅|署|院|委|会|部|市|省|县|区|州"
 )
 # 部 ends an org name only after these characters (财政部, 司法部 …); 工信部联企业 and 人社部发 are codes.
 _MINISTRY_TAIL_BEFORE_BU = frozenset("政务法育业输源设安交防障利技术理化游康察委")
 _PLACE_MARKERS = frozenset("市省县区州")
+_MIN_PLACE_NAME_CHARS = 2
 _MIN_CODE_CHARS = 2
+
+
+_STRONG_ORG_MARKERS = re.compile(
+    "人民政府|政府|办公厅|办公室|委员会|管委会|总局|中心|公司|集团|局|厅|署|院|委|会|部"
+)
+
+
+def _cut_agency_before_series(code: str, series: str) -> str:
+    """Cut a local agency name glued in front of a 令/公告 issuer (济南市财政局山西省人民政府令 → 山西省人民政府令).
+
+    The issuer of a series is itself a full agency name (国务院国资委、财政部令, 国家税务总局山东省税务局公告),
+    so only a clear case is cut: the first strong org marker that ends a name containing a place marker,
+    followed neither by 、 (joint issuers) nor by more of the same name (济南市人民政府办公厅), and leaving
+    an issuer in front of the series word.
+    """
+    for marker in _STRONG_ORG_MARKERS.finditer(code):
+        start, end = marker.span()
+        if len(code) - end - len(series) < 1:
+            break
+        word = marker.group()
+        if start == 0 or (word == "部" and code[start - 1] not in _MINISTRY_TAIL_BEFORE_BU):
+            continue
+        if not any(char in _PLACE_MARKERS for char in code[:start]):
+            continue
+        rest = code[end:]
+        if rest.startswith("、") or _ORG_MARKERS.match(rest):
+            continue
+        return rest
+    return code
+
+
+def _names_a_place(before: str, after: str) -> bool:
+    """Whether `before` (the text between the previous cut and a 市/省/县/区/州) reads as a place name.
+
+    Lead-in words are not part of the name (依据济市监字: 济 is an abbreviation, not a city), nor is a
+    single-character conjunction (和济市监字) — unless the code after the marker starts with that very
+    character, the sign of a place followed by its own code (原平市原政发, 和平区和政发).
+    """
+    lead_in = _LEAD_INS.match(before)
+    if lead_in and lead_in.end() < len(before):
+        before = before[lead_in.end() :]
+    if before and before[0] in _SINGLE_LEAD_INS and not after.startswith(before[0]):
+        before = before[1:]
+    return len(before) >= _MIN_PLACE_NAME_CHARS
 
 
 def _cut_org_prefix(code: str) -> str:
@@ -214,12 +267,19 @@ def _cut_org_prefix(code: str) -> str:
         word = marker.group()
         if word == "部" and (start == 0 or code[start - 1] not in _MINISTRY_TAIL_BEFORE_BU):
             continue
-        if word in _PLACE_MARKERS and start < 2:
+        if word in _PLACE_MARKERS and not _names_a_place(code[best:start], code[end:]):
             continue
         if len(word) == 1 and start == 0:
             continue
         best = end
     return code[best:]
+
+
+def _strips_single_lead_in(code: str, minimum: int) -> bool:
+    if len(code) - 1 < minimum or code[0] not in _SINGLE_LEAD_INS:
+        return False
+    kept_before = _SINGLE_LEAD_IN_KEPT_BEFORE.get(code[0])
+    return kept_before is None or code[1] not in kept_before
 
 
 def _strip_lead_ins(code: str, minimum: int, *, single_characters: bool) -> str:
@@ -228,7 +288,7 @@ def _strip_lead_ins(code: str, minimum: int, *, single_characters: bool) -> str:
         stripped = code[lead_in.end() :] if lead_in else code
         if len(stripped) < minimum:
             return code
-        if single_characters and stripped[0] in _SINGLE_LEAD_INS and len(stripped) - 1 >= minimum:
+        if single_characters and _strips_single_lead_in(stripped, minimum):
             stripped = stripped[1:]
         if stripped == code:
             return code
@@ -250,6 +310,11 @@ def _trim_code(code: str, kind: DocNumberKind, *, in_running_text: bool) -> str:
     after_agency_name = False
     if kind is DocNumberKind.standard and (in_running_text or len(code) > 8):
         trimmed = _cut_org_prefix(code)
+        after_agency_name = trimmed != code
+        code = trimmed
+    elif kind is not DocNumberKind.standard and in_running_text:
+        series = "令" if code.endswith("令") else "公告" if code.endswith("公告") else ""
+        trimmed = _cut_agency_before_series(code, series)
         after_agency_name = trimmed != code
         code = trimmed
     minimum = _MIN_CODE_CHARS

@@ -84,6 +84,8 @@ def snippets(
         window_end = min(len(text), max(window_start + width, end))
         if windows and window_start < windows[-1][1]:
             window_start = windows[-1][1]
+        # never cut a hit in half at the window's end
+        window_end = max([window_end, *(e for s, e in spans if s < window_end < e)])
         windows.append((window_start, window_end))
     result: list[str] = []
     for window_start, window_end in windows:

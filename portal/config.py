@@ -122,9 +122,11 @@ class PortalConfig(BaseModel):
 
     def __hash__(self) -> int:
         # Configs key the corpus caches; dict fields make the default frozen-model hash fail.
-        if self._hash is None:
+        private = self.__pydantic_private__  # direct dict access: attribute lookup is slow here
+        if private is None or private.get("_hash") is None:
             self._hash = hash(self.model_dump_json())
-        return self._hash
+            return self._hash
+        return private["_hash"]
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> PortalConfig:
         copied = super().model_copy(update=update, deep=deep)

@@ -254,9 +254,7 @@ def _body(
     ordinals = "一二三四五六"
     for n, heading in enumerate(headings):
         lead = f"{_cite_phrase(rest.pop(0))}，" if rest else ""
-        paragraphs.append(
-            f"{ordinals[n]}、{heading}。{lead}{text.sentence(rng, topic)}{rng.choice(text.DUTIES)}"
-        )
+        paragraphs.append(f"{ordinals[n]}、{heading}。{lead}{text.sentence(rng, topic, duties=2)}")
     paragraphs.append(text.closing_for(title))
     paragraphs.append(issuer)
     paragraphs.append(text.chinese_date(written or published, rng))
@@ -428,7 +426,7 @@ def _summary(config: PortalConfig, site_id: str, index: int, epoch: int) -> Docu
         rng.choice(("有效", "有效", "有效", "失效", "废止")) if info.canonical and not is_news else None
     )
     keywords = tuple(text.keywords_for(rng, topic_phrase, column.kind))
-    theme = rng.choice(text.THEMES)
+    theme = rng.choice(text.THEMES_BY_SITE[site_id] if rng.random() < 0.8 else text.THEMES)
 
     version, status, modified_at = 1, "active", published_at
     fate = layout.fate(index) if epoch >= 1 else "kept"

@@ -173,9 +173,7 @@ def _leaves_under(columns: tuple[ColumnDef, ...], column: ColumnDef, epoch: int)
     return found
 
 
-def document_entry(
-    config: PortalConfig, doc: Document, store: AttachmentStore | None, base_url: str
-) -> ManifestDocument:
+def document_entry(doc: Document, store: AttachmentStore | None, base_url: str) -> ManifestDocument:
     attachments = []
     for spec in doc.attachments:
         size: int | None = None
@@ -231,7 +229,7 @@ def iter_documents(
         for index in range(site_total(config, site.id)):
             doc = document(config, site.id, index)
             if doc is not None:
-                yield document_entry(config, doc, store if with_digests else None, base)
+                yield document_entry(doc, store if with_digests else None, base)
 
 
 def build_manifest(config: PortalConfig, store: AttachmentStore | None = None) -> PortalManifest:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from types import TracebackType
@@ -21,7 +22,7 @@ from portal.platforms.common import Page
 from portal.routing import AttachmentResponse, attachment_store, content_disposition, route
 from portal.sites import SITES, site_spec
 
-CHINA_TZ_OFFSET_HOURS = 8
+CHINA_TZ = timezone(timedelta(hours=8))
 SITE_KEY = web.AppKey("site_id", str)
 
 
@@ -71,8 +72,9 @@ class PortalServer:
 
     def set_epoch(self, epoch: int) -> None:
         """Move the portal's clock: pages served from now on show the given epoch."""
+        if not 0 <= epoch <= 1:
+            raise ValueError(f"epoch must be 0 or 1, not {epoch}")
         self._config = self._config.model_copy(update={"epoch": epoch})
-        PortalConfig.model_validate(self._config.model_dump())
         self._attempts.clear()
 
     def manifest(self) -> PortalManifest:
@@ -253,13 +255,12 @@ async def _truncated(
     raise asyncio.CancelledError
 
 
-def _as_utc(moment):  # type: ignore[no-untyped-def]
-    from datetime import UTC, timedelta, timezone
+def _as_utc(moment: datetime) -> datetime:
+    """Portal times are Beijing local times; HTTP dates are GMT."""
+    return moment.replace(tzinfo=CHINA_TZ).astimezone(UTC)
 
-    return moment.replace(tzinfo=timezone(timedelta(hours=CHINA_TZ_OFFSET_HOURS))).astimezone(UTC)
 
-
-def _not_modified(since: str, modified) -> bool:  # type: ignore[no-untyped-def]
+def _not_modified(since: str, modified: datetime) -> bool:
     try:
         parsed = parsedate_to_datetime(since)
     except (TypeError, ValueError):

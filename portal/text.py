@@ -9,6 +9,10 @@ from portal.columns import ColumnKind
 
 TOPICS_BY_SITE: dict[str, tuple[str, ...]] = {
     "jinan-gov": (
+        "营商环境评价",
+        "政务服务“一网通办”",
+        "城乡环境整治",
+        "重点项目建设",
         "政务公开",
         "城市更新",
         "优化营商环境",
@@ -18,9 +22,32 @@ TOPICS_BY_SITE: dict[str, tuple[str, ...]] = {
         "安全生产",
         "城市管理",
     ),
-    "jinan-fgw": ("重大项目建设", "价格监测", "新旧动能转换", "社会信用体系建设", "节能降耗", "服务业发展"),
-    "jinan-jyj": ("义务教育", "学前教育", "招生考试", "教师队伍建设", "校园安全", "职业教育", "课后服务"),
+    "jinan-fgw": (
+        "粮食安全保障",
+        "重点项目审批",
+        "重大项目建设",
+        "价格监测",
+        "新旧动能转换",
+        "社会信用体系建设",
+        "节能降耗",
+        "服务业发展",
+    ),
+    "jinan-jyj": (
+        "中小学课程改革",
+        "学生资助",
+        "教育督导",
+        "义务教育",
+        "学前教育",
+        "招生考试",
+        "教师队伍建设",
+        "校园安全",
+        "职业教育",
+        "课后服务",
+    ),
     "jinan-wjw": (
+        "医疗服务价格",
+        "爱国卫生运动",
+        "中医药发展",
         "公共卫生应急",
         "基层医疗卫生服务",
         "医疗机构管理",
@@ -29,6 +56,9 @@ TOPICS_BY_SITE: dict[str, tuple[str, ...]] = {
         "妇幼健康",
     ),
     "jinan-sthjj": (
+        "排污许可管理",
+        "噪声污染防治",
+        "生态环境监测",
         "大气污染防治",
         "水污染防治",
         "建设项目环境影响评价",
@@ -36,14 +66,62 @@ TOPICS_BY_SITE: dict[str, tuple[str, ...]] = {
         "生态环境执法",
         "碳达峰",
     ),
-    "jinan-zjj": ("保障性住房", "老旧小区改造", "建筑施工安全", "物业管理", "住房公积金", "城市燃气"),
-    "jinan-czj": ("部门预算", "财政资金管理", "政府采购", "国有资产管理", "政府债务", "预算绩效管理"),
-    "jinan-yjj": ("安全生产", "防汛抗旱", "森林防灭火", "危险化学品监管", "应急救援", "自然灾害防治"),
-    "jinan-scjgj": ("食品安全", "药品安全", "特种设备安全", "知识产权保护", "价格监督检查", "计量监督"),
+    "jinan-zjj": (
+        "建筑市场监管",
+        "城市供热",
+        "保障性住房",
+        "老旧小区改造",
+        "建筑施工安全",
+        "物业管理",
+        "住房公积金",
+        "城市燃气",
+    ),
+    "jinan-czj": (
+        "惠企资金直达",
+        "非税收入管理",
+        "会计监督",
+        "部门预算",
+        "财政资金管理",
+        "政府采购",
+        "国有资产管理",
+        "政府债务",
+        "预算绩效管理",
+    ),
+    "jinan-yjj": (
+        "安全生产执法检查",
+        "应急预案管理",
+        "安全生产",
+        "防汛抗旱",
+        "森林防灭火",
+        "危险化学品监管",
+        "应急救援",
+        "自然灾害防治",
+    ),
+    "jinan-scjgj": (
+        "个体工商户发展",
+        "网络交易监管",
+        "食品安全",
+        "药品安全",
+        "特种设备安全",
+        "知识产权保护",
+        "价格监督检查",
+        "计量监督",
+    ),
 }
 
 PLAN_NAMES = ("实施方案", "管理办法", "工作方案", "行动计划", "实施细则", "考核办法", "工作要点", "暂行办法")
-ACTIONS = ("做好", "加强", "进一步加强", "开展", "推进", "深化", "规范", "切实做好")
+ACTIONS = (
+    "做好{year}年",
+    "组织开展{year}年度",
+    "做好",
+    "加强",
+    "进一步加强",
+    "开展",
+    "推进",
+    "深化",
+    "规范",
+    "切实做好",
+)
 DISTRICTS = (
     "历下区",
     "市中区",
@@ -83,6 +161,17 @@ GIVEN = (
     "磊",
     "敏",
 )
+THEMES_BY_SITE: dict[str, tuple[str, ...]] = {
+    "jinan-gov": ("综合政务\\政务公开", "综合政务\\政务督查", "城乡建设、环境保护\\城市规划"),
+    "jinan-fgw": ("国民经济管理、国有资产监管\\发展规划", "国民经济管理、国有资产监管\\物价"),
+    "jinan-jyj": ("科技、教育\\教育",),
+    "jinan-wjw": ("卫生、体育\\卫生", "卫生、体育\\医药管理"),
+    "jinan-sthjj": ("城乡建设、环境保护\\环境监测、保护与治理",),
+    "jinan-zjj": ("城乡建设、环境保护\\城乡建设（含住房）", "城乡建设、环境保护\\城市规划"),
+    "jinan-czj": ("财政、金融、审计\\财政", "财政、金融、审计\\审计"),
+    "jinan-yjj": ("市场监管、安全生产监管\\安全生产监管", "民政、扶贫、救灾\\减灾救灾"),
+    "jinan-scjgj": ("市场监管、安全生产监管\\食品药品监管", "市场监管、安全生产监管\\市场监管"),
+}
 THEMES = (
     "综合政务\\政务公开",
     "城乡建设、环境保护\\城市规划",
@@ -119,7 +208,6 @@ NEWS_EVENTS = (
     "召开{year}年全市{topic}工作会议",
     "组织开展{topic}宣传活动",
 )
-FURNITURE_TOPICS = ("政务服务", "互动交流", "数据开放", "专题专栏", "新闻发布会", "网上调查")
 
 # Numbers held by no site (cited to test unresolved-citation handling).
 EXTERNAL_NUMBERS: tuple[str, ...] = (
@@ -202,16 +290,16 @@ def make_title(
             topic,
         )
     if not numbered and rng.random() < 0.6:
-        return f"关于{rng.choice(ACTIONS)}{topic}有关事项的公告", topic
+        return f"关于{rng.choice(ACTIONS).format(year=year)}{topic}有关事项的公告", topic
     shape = rng.randrange(5)
     if shape == 0:
         return f"关于印发《济南市{topic}{rng.choice(PLAN_NAMES)}》的通知", topic
     if shape == 1:
-        return f"关于{rng.choice(ACTIONS)}{topic}工作的通知", topic
+        return f"关于{rng.choice(ACTIONS).format(year=year)}{topic}工作的通知", topic
     if shape == 2:
         return f"关于同意{rng.choice(DISTRICTS)}{rng.choice(PROJECTS)}的批复", topic
     if shape == 3:
-        return f"关于{rng.choice(ACTIONS)}{topic}的实施意见", topic
+        return f"关于{rng.choice(ACTIONS).format(year=year)}{topic}的实施意见", topic
     return f"{department}关于{topic}有关事项的公告", topic
 
 

@@ -58,13 +58,22 @@ fetch_distribution() {
     [[ -x "$HOME_DIR/bin/elasticsearch" ]] && return
     mkdir -p "$CACHE"
     if [[ ! -f "$M2_ZIP" ]]; then
+        if ! command -v mvn >/dev/null 2>&1; then
+            log "Maven (mvn) is needed to fetch $GROUP_ID:$ARTIFACT:$VERSION:zip (or put the zip in ~/.m2)"
+            exit 2
+        fi
         log "fetching $GROUP_ID:$ARTIFACT:$VERSION:zip from Maven Central"
         mvn -q -B dependency:get -Dartifact="$GROUP_ID:$ARTIFACT:$VERSION:zip" -Dtransitive=false
     fi
     log "unpacking $ZIP_NAME into $CACHE"
     rm -rf "$HOME_DIR.partial"
     mkdir -p "$HOME_DIR.partial"
-    unzip -q "$M2_ZIP" -d "$HOME_DIR.partial"
+    if command -v unzip >/dev/null 2>&1; then
+        unzip -q "$M2_ZIP" -d "$HOME_DIR.partial"
+    else
+        python3 -m zipfile -e "$M2_ZIP" "$HOME_DIR.partial"
+        chmod -R u+x "$HOME_DIR.partial/elasticsearch-$VERSION/bin"
+    fi
     mv "$HOME_DIR.partial/elasticsearch-$VERSION" "$HOME_DIR"
     rm -rf "$HOME_DIR.partial"
 }

@@ -14,7 +14,7 @@ from indexer.catalog import Catalog
 from indexer.config import Settings, get_settings
 from search_api.deps import Services
 from search_api.routes import admin, coverage, docnumbers, documents, exports, feeds, search, sites
-from search_api.security import SecurityHeadersMiddleware
+from search_api.security import DropEmptyFormFieldsMiddleware, SecurityHeadersMiddleware
 from search_api.ui import pages as ui_pages
 
 log = logging.getLogger(__name__)
@@ -90,6 +90,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(DropEmptyFormFieldsMiddleware)
 
     @app.exception_handler(BackendUnavailable)
     async def backend_unavailable(request: Request, error: BackendUnavailable) -> JSONResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The UI has no JavaScript at all: scripts are simply not allowed.
@@ -41,3 +43,25 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class DropEmptyFormFieldsMiddleware:
+    """HTML forms send every field, empty ones too (`has_doc_number=`); on UI pages an empty field means unset."""
+
+    def __init__(
+        self, app: ASGIApp, prefixes: tuple[str, ...] = ("/ui/",), exact: tuple[str, ...] = ("/",)
+    ) -> None:
+        self.app = app
+        self.prefixes = prefixes
+        self.exact = exact
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope.get("path", "")
+            if path in self.exact or path.startswith(self.prefixes):
+                pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+                kept = [(k, v) for k, v in pairs if v.strip()]
+                if len(kept) != len(pairs):
+                    scope = dict(scope)
+                    scope["query_string"] = urlencode(kept).encode("latin-1")
+        await self.app(scope, receive, send)

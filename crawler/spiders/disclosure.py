@@ -8,10 +8,12 @@ record id against the catalogue instead of an in-memory fingerprint set that gro
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -33,8 +35,13 @@ from indexer.schema import Attachment, RecordStatus, record_id
 logger = logging.getLogger(__name__)
 
 
+DETAIL_PRIORITY = 20
+READ_AHEAD_DETAILS = 200
+
+
 class DisclosureSpider(scrapy.Spider):
     site: ClassVar[SiteConfig]
+    pending_details = 0
     adapter: PlatformAdapter
     context: CrawlContext
 
@@ -153,6 +160,10 @@ class DisclosureSpider(scrapy.Spider):
         next_request = self.adapter.list_request(column, result.next_page or page + 1, result.next_url)
         if next_request is not None:
             next_request.meta["column"] = column
+            # Pagination runs ahead of the detail pages (no idle slots while a list page loads) as long as
+            # the backlog of detail requests is small; beyond that it waits, so the queue stays bounded.
+            if self.pending_details < READ_AHEAD_DETAILS:
+                next_request.priority = DETAIL_PRIORITY + 5
             yield next_request
 
     def _first_visit(self, column: ColumnRef, page: int, url: str) -> bool:
@@ -188,22 +199,17 @@ class DisclosureSpider(scrapy.Spider):
         rid = record_id(entry.url)
         state = ctx.catalog.get_state(rid)
         signal = entry.signal
-        if (
-            state is not None
-            and state.status is not RecordStatus.withdrawn
-            and signal is not None
-            and state.list_signal == signal
-            and state.last_seen_at < ctx.identity.started_at  # type: ignore[union-attr]
-        ):
-            ctx.catalog.touch(rid, now, list_signal=signal)
-            ctx.report.records.unchanged += 1
-            return None
-        if (
-            state is not None
-            and state.last_seen_at >= ctx.identity.started_at
-            and state.status is not RecordStatus.withdrawn
-        ):  # type: ignore[union-attr]
-            return None  # already handled in this run (listed twice, or before a resume)
+        started = ctx.identity.started_at  # type: ignore[union-attr]
+        known = state is not None and state.status is not RecordStatus.withdrawn
+        if known and signal is not None and state.list_signal == signal:  # type: ignore[union-attr]
+            if state.last_seen_at < started:  # type: ignore[union-attr]
+                ctx.catalog.touch(rid, now, list_signal=signal)
+                ctx.report.records.unchanged += 1
+            return None  # unchanged, or already stored in this run (listed twice, or before a resume)
+        if known:
+            # listed, so not withdrawn whatever becomes of the detail request; the list signal is only
+            # updated once the page is stored, so a resumed run still fetches it
+            ctx.catalog.touch(rid, now)
         headers: dict[str, str] = {}
         if (
             state is not None
@@ -217,13 +223,14 @@ class DisclosureSpider(scrapy.Spider):
         if not self.in_scope(entry.url):
             ctx.collector.skip("offsite")  # type: ignore[union-attr]
             return None
+        self.pending_details += 1
         return scrapy.Request(
             entry.url,
             callback=self.parse_detail,
             errback=self.detail_failed,
             headers=headers,
             dont_filter=True,
-            priority=20,
+            priority=DETAIL_PRIORITY,
             meta={
                 "kind": "detail",
                 "column": column,
@@ -236,44 +243,35 @@ class DisclosureSpider(scrapy.Spider):
         return urlsplit(url).netloc.lower() in self.allowed_netlocs
 
     # detail pages --------------------------------------------------------------------------------------
-    def parse_detail(self, response: Response) -> Iterator[Any]:
+    async def parse_detail(self, response: Response) -> AsyncIterator[Any]:
+        self.pending_details -= 1
         ctx = self.context
         column: ColumnRef = response.meta["column"]
-        rid = record_id(response.request.url if response.request else response.url)
+        url = response.request.url if response.request else response.url
         now = datetime.now(UTC)
         if response.status == 304:
             ctx.report.not_modified += 1
-            ctx.catalog.touch(rid, now, list_signal=response.meta.get("list_signal"))
+            ctx.catalog.touch(record_id(url), now, list_signal=response.meta.get("list_signal"))
             ctx.report.records.unchanged += 1
             return
         ctx.report.detail_pages += 1
-        from crawler.extraction.encoding import charset_from_content_type, decode_html
-        from crawler.extraction.page import build_record, extract_page
-
-        content_type = response.headers.get(b"Content-Type")
-        decoded = decode_html(response.body, content_type.decode("latin-1") if content_type else None)
-        declared = charset_from_content_type(content_type.decode("latin-1") if content_type else None)
-        if declared and declared != decoded.encoding:
-            ctx.collector.error(  # type: ignore[union-attr]
-                "decode", f"{response.url}: header declares {declared}, page decoded as {decoded.encoding}"
-            )
-        if decoded.replaced:
-            ctx.collector.error(
-                "decode", f"{response.url}: {decoded.replaced} undecodable bytes ({decoded.encoding})"
-            )  # type: ignore[union-attr]
-        page = extract_page(decoded.text, response.url, hints=self._extraction_hints())
-        url = response.request.url if response.request else response.url
-        record = build_record(
-            page,
-            url=url,
+        content_type = _header(response, b"Content-Type")
+        # parsing runs in a worker thread (lxml, zlib and hashing release the GIL), keeping the reactor free
+        extracted = await asyncio.to_thread(
+            extract_detail,
+            response.body,
+            content_type,
+            url,
+            self._extraction_hints(),
             site=self.site.id,
             column=list(column.path),
             category=self.site.category_for(list(column.path)),
             fetched_at=now,
         )
-        links = [(a.url, a.name) for a in page.attachments]
+        for problem in extracted.decode_problems:
+            ctx.collector.error("decode", f"{response.url}: {problem}")  # type: ignore[union-attr]
         pending = {
-            "record": record.model_dump(mode="json"),
+            "record": extracted.record_json,
             "column_id": column.id,
             "list_signal": response.meta.get("list_signal"),
             "etag": _header(response, b"ETag"),
@@ -281,9 +279,10 @@ class DisclosureSpider(scrapy.Spider):
             "warc_record_id": response.meta.get("warc_record_id"),
             "warc_ref": response.meta.get("warc_ref"),
             "attachments": [],
-            "links": links,
+            "links": extracted.links,
         }
-        yield from self._next_attachment_or_item(pending)
+        for output in self._next_attachment_or_item(pending):
+            yield output
 
     def _next_attachment_or_item(self, pending: dict[str, Any]) -> Iterator[Any]:
         while pending["links"]:
@@ -305,32 +304,25 @@ class DisclosureSpider(scrapy.Spider):
             return
         yield self._item(pending)
 
-    def parse_attachment(self, response: Response) -> Iterator[Any]:
+    async def parse_attachment(self, response: Response) -> AsyncIterator[Any]:
         ctx = self.context
         pending = response.meta["pending"]
         ctx.report.attachments += 1
-        from crawler.extraction.attachments import extract_attachment_text
-
-        declared = _header(response, b"Content-Type")
         name = response.meta.get("attachment_name") or ""
         body = response.body
-        text = extract_attachment_text(
-            body, filename=name or response.url.rsplit("/", 1)[-1], declared_type=declared
+        described = await asyncio.to_thread(
+            describe_attachment,
+            body,
+            name or response.url.rsplit("/", 1)[-1],
+            _header(response, b"Content-Type"),
         )
-        if text.error:
-            ctx.collector.error("attachment", f"{response.url}: {text.error}")  # type: ignore[union-attr]
+        if described["error"]:
+            ctx.collector.error("attachment", f"{response.url}: {described['error']}")  # type: ignore[union-attr]
         pending["attachments"].append(
-            {
-                "url": response.request.url if response.request else response.url,
-                "name": name,
-                "media_type": text.media_type,
-                "size": len(body),
-                "sha256": hashlib.sha256(body).hexdigest(),
-                "text": text.text or None,
-                "error": text.error,
-            }
+            {"url": response.request.url if response.request else response.url, "name": name, **described}
         )
-        yield from self._next_attachment_or_item(pending)
+        for output in self._next_attachment_or_item(pending):
+            yield output
 
     def attachment_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
@@ -368,6 +360,7 @@ class DisclosureSpider(scrapy.Spider):
         )
 
     def detail_failed(self, failure: Failure) -> None:
+        self.pending_details -= 1
         self._count_failure(failure, "detail")
 
     def _extraction_hints(self) -> Any:
@@ -393,6 +386,58 @@ class DisclosureSpider(scrapy.Spider):
             if where == "list_page":
                 self.context.collector.error("list_page", url)  # type: ignore[union-attr]
         return kind
+
+
+@dataclass
+class ExtractedDetail:
+    record_json: dict[str, Any]
+    links: list[tuple[str, str]]
+    decode_problems: list[str]
+
+
+def extract_detail(
+    body: bytes,
+    content_type: str | None,
+    url: str,
+    hints: Any,
+    *,
+    site: str,
+    column: list[str],
+    category: str | None,
+    fetched_at: datetime,
+) -> ExtractedDetail:
+    """Decode and extract one detail page into record JSON (pure: safe to run in a worker thread)."""
+    from crawler.extraction.encoding import charset_from_content_type, decode_html
+    from crawler.extraction.page import build_record, extract_page
+
+    decoded = decode_html(body, content_type)
+    problems: list[str] = []
+    declared = charset_from_content_type(content_type)
+    if declared and declared != decoded.encoding:
+        problems.append(f"header declares {declared}, page decoded as {decoded.encoding}")
+    if decoded.replaced:
+        problems.append(f"{decoded.replaced} undecodable bytes ({decoded.encoding})")
+    page = extract_page(decoded.text, url, hints=hints)
+    record = build_record(page, url=url, site=site, column=column, category=category, fetched_at=fetched_at)
+    return ExtractedDetail(
+        record_json=record.model_dump(mode="json"),
+        links=[(link.url, link.name) for link in page.attachments],
+        decode_problems=problems,
+    )
+
+
+def describe_attachment(body: bytes, filename: str, declared_type: str | None) -> dict[str, Any]:
+    """Media type, size, digest and text of a fetched attachment (pure: safe in a worker thread)."""
+    from crawler.extraction.attachments import extract_attachment_text
+
+    text = extract_attachment_text(body, filename=filename, declared_type=declared_type)
+    return {
+        "media_type": text.media_type,
+        "size": len(body),
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "text": text.text or None,
+        "error": text.error,
+    }
 
 
 def content_digest(record: Any) -> str:

@@ -253,6 +253,8 @@ class EmbeddedBackend:
         return self._load(searcher, result.hits[0][1])
 
     def _sorted_records(self, query: tantivy.Query, limit: int) -> list[DisclosureRecord]:
+        if limit <= 0:
+            return []
         searcher = self._searcher()
         result = searcher.search(
             query, limit, count=False, order_by_field="published_sort", order=tantivy.Order.Desc
@@ -263,7 +265,7 @@ class EmbeddedBackend:
         return self._sorted_records(self._term("doc_number", canonical), LOOKUP_LIMIT)
 
     def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]:
-        return self._sorted_records(self._term("cites", canonical), max(0, limit))
+        return self._sorted_records(self._term("cites", canonical), limit)
 
     def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
         query = tantivy.Query.boolean_query(

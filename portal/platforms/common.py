@@ -108,8 +108,19 @@ def page_shell(ctx: SiteContext, title: str, content: str, head_extra: str = "")
         f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="{charset}">'
         f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
         f"<title>{escape(title)}_{escape(ctx.site.name)}</title>{head_extra}</head>\n<body>\n"
-        f"{header_html(ctx)}\n{content}\n{footer_html(ctx)}\n</body></html>\n"
+        f"{_header(ctx.config, ctx.site.id, ctx.epoch)}\n{content}\n{_footer(ctx.config, ctx.site.id, ctx.epoch)}"
+        "\n</body></html>\n"
     )
+
+
+@lru_cache(maxsize=256)
+def _header(config: PortalConfig, site_id: str, epoch: int) -> str:
+    return header_html(site_context(config, site_id, epoch))
+
+
+@lru_cache(maxsize=256)
+def _footer(config: PortalConfig, site_id: str, epoch: int) -> str:
+    return footer_html(site_context(config, site_id, epoch))
 
 
 def header_html(ctx: SiteContext) -> str:
@@ -166,7 +177,7 @@ def _popular_titles(config: PortalConfig, site_id: str, epoch: int) -> tuple[tup
         for index in ctx.layout.visible_slice(column.key, epoch, 0, 2):
             doc = ctx.summary(index)
             if doc is not None and not doc.robots_disallowed:
-                found.append((doc.path, doc.title))
+                found.append((doc.path, escape(doc.title)))
     return tuple(found)
 
 
@@ -177,8 +188,8 @@ def sidebar_html(ctx: SiteContext, exclude: str = "") -> str:
         for path, title in _popular_titles(ctx.config, ctx.site.id, ctx.epoch)
         if path != exclude
     ]
-    ranking = "".join(f'<li><a href="{path}">{escape(title)}</a></li>' for path, title in items[:5])
-    reading = "".join(f'<li><a href="{path}">{escape(title)}</a></li>' for path, title in items[-3:])
+    ranking = "".join(f'<li><a href="{path}">{title}</a></li>' for path, title in items[:5])
+    reading = "".join(f'<li><a href="{path}">{title}</a></li>' for path, title in items[-3:])
     return (
         f'<div class="side-box"><h3>点击排行</h3><ul>{ranking}</ul></div>\n'
         f'<div class="side-box"><h3>推荐阅读</h3><ul>{reading}</ul></div>'

@@ -33,7 +33,7 @@ def handle(ctx: SiteContext, request: RequestInfo) -> Page | None:
     if column is None:
         return None
     number = int(match.group(2) or 1)
-    if match.group(2) == "1" or number < 1:
+    if match.group(2) == "1" or (match.group(2) or "").startswith("0") or number < 1:
         return None
     if not column.is_leaf:
         return parent_column_page(ctx, column) if number == 1 else None

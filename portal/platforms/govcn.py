@@ -32,6 +32,8 @@ def handle(ctx: SiteContext, request: RequestInfo) -> Page | None:
     column = ctx.column_by_slug(match.group(1))
     if column is None:
         return None
+    if match.group(2) is not None and match.group(2).startswith("0"):
+        return None  # index.html is page 0; index_0 / zero-padded names do not exist
     page = int(match.group(2) or 0)
     if not column.is_leaf:
         return parent_column_page(ctx, column) if page == 0 else None

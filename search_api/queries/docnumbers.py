@@ -24,7 +24,7 @@ from search_api.queries.search import doc_number_info
 MAX_BATCH_LINES = 1000
 CITING_LIMIT = 100
 # how many full-text hits are read to find numbers of a series cited in running text
-SERIES_CITATION_SCAN = 200
+SERIES_CITATION_SCAN = 100
 
 
 def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
@@ -35,14 +35,16 @@ def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
     return LookupStatus.found
 
 
-def doc_number_report(backend: SearchBackend, number: DocNumberInfo) -> DocNumberReport:
+def doc_number_report(
+    backend: SearchBackend, number: DocNumberInfo, *, with_series: bool = True
+) -> DocNumberReport:
     """Everything known about one (parsed, valid) number."""
     assert number.canonical is not None
     held = backend.lookup_doc_number(number.canonical)
     held_ids = {r.id for r in held}
     cited_by = [r for r in backend.citing(number.canonical, limit=CITING_LIMIT) if r.id not in held_ids]
     series = None
-    if number.issuer_code and number.year:
+    if with_series and number.issuer_code and number.year:
         series = series_view(backend, number.issuer_code, number.year, extra_citers=cited_by)
     return DocNumberReport(
         number=number,
@@ -69,8 +71,11 @@ def series_view(
         canonical_by_serial[parsed.serial] = parsed.canonical or record.doc_number or ""
 
     cited: set[int] = set()
+    year_text = str(year)
     for record in [*members, *extra_citers, *_records_mentioning(backend, issuer_code, year)]:
         for canonical in record.cites:
+            if not canonical.startswith(issuer_code) or year_text not in canonical:
+                continue  # cheap pre-filter: canonical numbers start with their issuer code
             parsed = parse_doc_number(canonical)
             if parsed.issuer_code == issuer_code and parsed.year == year and parsed.serial is not None:
                 cited.add(parsed.serial)

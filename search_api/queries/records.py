@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import nh3
+from fastapi.responses import Response
+from pydantic import BaseModel
 
 from indexer.schema import DisclosureRecord
 from search_api.models import Provenance, RecordOut
@@ -37,6 +40,23 @@ def provenance(record: DisclosureRecord) -> Provenance:
     )
 
 
+_MARK_TAGS = re.compile(r"</?mark>")
+
+
 def clean_snippet(snippet: str) -> str:
-    """Keep only <mark> as markup; everything else stays escaped text (defence in depth over the backend)."""
+    """Keep only <mark> as markup; everything else stays escaped text (defence in depth over the backend).
+
+    Fast path: a snippet whose only angle brackets are bare <mark>/</mark> tags is already safe; anything else
+    goes through nh3.
+    """
+    if "<" not in snippet and ">" not in snippet:
+        return snippet
+    stripped = _MARK_TAGS.sub("", snippet)
+    if "<" not in stripped and ">" not in stripped:
+        return snippet
     return nh3.clean(snippet, tags={"mark"}, attributes={}, strip_comments=True)
+
+
+def json_response(model: BaseModel) -> Response:
+    """Serialise a response model once (FastAPI would validate it again); the route keeps its response_model."""
+    return Response(model.model_dump_json(), media_type="application/json")

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from search_api.deps import BackendDep
 from search_api.models import BatchResult, DocNumberReport, ErrorResponse
 from search_api.queries.docnumbers import MAX_BATCH_LINES, batch_lookup, doc_number_report, parse_batch_text
+from search_api.queries.records import json_response
 from search_api.queries.search import doc_number_info
 
 router = APIRouter(tags=["doc-numbers"])
@@ -30,11 +31,12 @@ MAX_BATCH_BYTES = 256 * 1024
 def get_doc_number(
     number: Annotated[str, Path(min_length=1, max_length=200, description="any spelling, URL-encoded")],
     backend: BackendDep,
-) -> DocNumberReport:
+    series: Annotated[bool, Query(description="include the series view (false: a faster lookup)")] = True,
+) -> Response:
     info = doc_number_info(number)
     if info.canonical is None:
         raise HTTPException(400, f"not a document number: {number!r}")
-    return doc_number_report(backend, info)
+    return json_response(doc_number_report(backend, info, with_series=series))
 
 
 _BATCH_BODY = {

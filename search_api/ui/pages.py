@@ -96,6 +96,10 @@ def _error(request: Request, error: Exception, status_code: int) -> HTMLResponse
     return _render(request, "error.html", {"message": str(error), "status_code": status_code}, status_code)
 
 
+def _engine_down(request: Request, error: BackendUnavailable) -> HTMLResponse:
+    return _error(request, RuntimeError(f"the search engine is unavailable: {error}"), 503)
+
+
 def _ui_query(query: SearchQueryDep) -> SearchQuery:
     return SearchQuery(request=query.request, include=[Include.facets])
 
@@ -111,7 +115,7 @@ def search_page(
             request, "search.html", {"query": query.request, "result": None, "error": str(error)}, 400
         )
     except BackendUnavailable as error:
-        return _error(request, error, 503)
+        return _engine_down(request, error)
     context = {
         "query": query.request,
         "result": result,
@@ -127,7 +131,7 @@ def document_page(request: Request, record_id: str, backend: BackendDep, catalog
     try:
         detail = document_detail(backend, catalog, record_id)
     except BackendUnavailable as error:
-        return _error(request, error, 503)
+        return _engine_down(request, error)
     if detail is None:
         return _error(request, LookupError(f"no document with id {record_id}"), 404)
     return _render(request, "document.html", {"detail": detail, "record": detail.record})
@@ -155,7 +159,7 @@ def doc_number_page(request: Request, number: str, backend: BackendDep) -> HTMLR
     try:
         report = doc_number_report(backend, info)
     except BackendUnavailable as error:
-        return _error(request, error, 503)
+        return _engine_down(request, error)
     return _render(request, "docnumbers.html", {"report": report, "batch": None, "number": number})
 
 
@@ -170,7 +174,7 @@ def doc_number_batch_page(
     try:
         batch = batch_lookup(backend, inputs)
     except BackendUnavailable as error:
-        return _error(request, error, 503)
+        return _engine_down(request, error)
     return _render(request, "docnumbers.html", {"report": None, "batch": batch, "pasted": numbers})
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +16,12 @@ from search_api.app import create_app
 from tests.api.dataset import Dataset, build_dataset
 
 
-def _open_backend(kind: str, index_dir: Path) -> SearchBackend:
+def _open_backend(kind: str, index_dir: Path, request: pytest.FixtureRequest) -> SearchBackend:
     if kind == "embedded":
         from indexer.backends.embedded import EmbeddedBackend
 
         return EmbeddedBackend(index_dir)
-    url = os.environ.get("GONGKAI_TEST_ES_URL")
-    if not url:
-        pytest.skip("Elasticsearch tests need GONGKAI_TEST_ES_URL (see scripts/elasticsearch.sh)")
+    url = request.getfixturevalue("es_url")  # tests/conftest.py: skips, or fails when GONGKAI_REQUIRE_ES=1
     from indexer.backends.elastic import ElasticsearchBackend
 
     return ElasticsearchBackend(url, f"gongkai-apitest-{uuid.uuid4().hex[:8]}")
@@ -40,11 +37,11 @@ def backend_kind(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def world(
-    backend_kind: str, tmp_path_factory: pytest.TempPathFactory
+    backend_kind: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[tuple[Settings, SearchBackend, Catalog, Dataset]]:
     data_dir = tmp_path_factory.mktemp(f"api-{backend_kind}")
     settings = Settings(data_dir=data_dir, backend=backend_kind, api_key=None)  # type: ignore[arg-type]
-    backend = _open_backend(backend_kind, settings.index_dir)
+    backend = _open_backend(backend_kind, settings.index_dir, request)
     catalog = Catalog(settings.catalog_path)
     dataset = build_dataset(backend, catalog, settings.warc_dir)
     yield settings, backend, catalog, dataset

@@ -12,11 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    negative_data_rejection,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from indexer.backends.embedded import EmbeddedBackend
 from indexer.catalog import Catalog
@@ -66,7 +62,10 @@ def test_schema_lists_every_endpoint():
 def test_no_server_errors(api_schema, label: str, mode: GenerationMode) -> None:
     operation = api_schema.find_operation_by_label(label)
     checks = [not_a_server_error, status_code_conformance]
-    checks.append(response_schema_conformance if mode is GenerationMode.POSITIVE else negative_data_rejection)
+    if mode is GenerationMode.POSITIVE:
+        checks.append(response_schema_conformance)
+    # negative_data_rejection is not used: query strings are untyped, so "category=false" or a date given as a
+    # timestamp ("0.0") are legitimately accepted and would be reported as false positives
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(

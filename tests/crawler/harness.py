@@ -99,3 +99,15 @@ def archived_run_reports(data_dir: Path) -> list[dict[str, object]]:
     import json
 
     return [json.loads(payload) for payload in _resources(data_dir / "warc", RUN_MEDIA_TYPE)]
+
+
+def archived_response_urls(data_dir: Path) -> list[str]:
+    urls: list[str] = []
+    for path in sorted((data_dir / "warc").glob("gongkai-*.warc.gz")):
+        with path.open("rb") as stream:
+            urls.extend(
+                record.rec_headers.get_header("WARC-Target-URI")
+                for record in ArchiveIterator(stream)
+                if record.rec_type == "response"
+            )
+    return urls

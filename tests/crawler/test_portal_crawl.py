@@ -22,6 +22,7 @@ from tests.crawler.harness import (
     FIELDS,
     GONGKAI,
     archived_records,
+    archived_response_urls,
     archived_run_reports,
     crawl_env,
     run_crawl,
@@ -34,7 +35,8 @@ MIN_FIELD_ACCURACY = 0.98
 
 @pytest.fixture(scope="module")
 def portal() -> Iterator[PortalServer]:
-    with PortalServer(PortalConfig(seed=11, docs=DOCS, base_port=0)) as server:
+    # churn: at epoch 1 one column of jinan-zjj disappears (its documents withdrawn) and one is added
+    with PortalServer(PortalConfig(seed=11, docs=DOCS, base_port=0, faults="jinan-zjj:churn=1")) as server:
         yield server
 
 
@@ -142,6 +144,11 @@ def test_index_catalogue_and_archive_agree(
     )
     assert verify.returncode == 0, verify.stdout
     assert " 0 bad digests" in verify.stdout
+    urls = archived_response_urls(data_dir)
+    assert sum(url.endswith("/robots.txt") for url in urls) == 9
+    assert any("/gkmlpt/api/all/" in url for url in urls)  # JSON list API replies
+    assert any("dataproxy.jsp" in url for url in urls)  # Hanweb XML list replies
+    assert any(url.endswith((".pdf", ".docx", ".xlsx")) for url in urls)  # attachments
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +237,11 @@ def test_second_epoch_archive_and_index_hold_every_version(
     last_runs = archived_run_reports(data_dir)[-9:]
     summary = {r["site"]: r["records"] for r in last_runs}
     print(json.dumps(summary, ensure_ascii=False))
+
+
+def test_second_epoch_column_tree_follows_churn(epoch1_crawl: PortalManifest, data_dir: Path) -> None:
+    with Catalog(data_dir / "catalog.sqlite3") as catalog:
+        seen = {(c.site, tuple(c.path)): c.item_count for c in catalog.columns()}
+    wanted = {(c.site, tuple(c.path)): c.item_count for c in epoch1_crawl.columns}
+    assert seen == wanted
+    assert ("jinan-zjj", ("优化营商环境",)) in seen and ("jinan-zjj", ("政府信息公开指南",)) not in seen

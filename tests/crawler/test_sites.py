@@ -132,3 +132,14 @@ def test_entry_point_clash_with_local_site_is_reported(province_package: Path, t
     (local / "q.yaml").write_text(SITE_YAML.format(id="qingdao-gov"), encoding="utf-8")
     with pytest.raises(SiteConfigError, match="qingdao-gov"):
         discover_sites(local)
+
+
+def test_scrapy_list_names_every_site() -> None:
+    import subprocess
+    from pathlib import Path as _Path
+
+    repo = _Path(__file__).resolve().parents[2]
+    scrapy = _Path(sys.executable).parent / "scrapy"
+    result = subprocess.run([str(scrapy), "list"], cwd=repo, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == sorted(PORTAL_SITES)

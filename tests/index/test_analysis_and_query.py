@@ -43,7 +43,11 @@ def test_tokens_of_a_cjk_run_are_framed_bigrams() -> None:
     assert tokenize("年") == ["年", "年"]
     assert tokenize("济环发〔2019〕3号") == ["济", "济环", "环发", "发", "〔", "2019", "〕", "3", "号", "号"]
     assert tokenize("Hello  World") == ["hello", WHITESPACE_TOKEN, "world"]
-    assert tokenize("ＧＢ／Ｔ") == ["gb", "/", "t"]
+    assert tokenize("ＧＢ／Ｔ２０") == [
+        "gb",
+        "／",
+        "t20",
+    ]  # full-width letters and digits fold, punctuation stays
     assert tokenize("  ") == []
 
 

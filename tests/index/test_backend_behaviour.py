@@ -33,7 +33,11 @@ BY_ID = {record.id: record for record in CORPUS}
 
 # --- oracle ------------------------------------------------------------------------------------------------
 
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH = {
+    code: code - 0xFEE0
+    for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(low, high + 1)
+}
 
 
 def _norm(text: str) -> str:
@@ -149,6 +153,7 @@ WORDS = [
     "年度",
     "3号",
     "gb/t",
+    "ｇｂ／ｔ",
     "9704",
     "v2",
     "申请表填表说明",
@@ -413,6 +418,7 @@ def test_citing_finds_records_that_cite_a_number(loaded: SearchBackend) -> None:
     assert {r.id for r in found} == {r.id for r in CORPUS if number in r.cites}
     assert len(found) == count
     assert len(loaded.citing(number, limit=1)) == 1
+    assert loaded.citing(number, limit=0) == []
     dates = [date_sort_key(r.published_date, r.id) for r in found]
     assert dates == sorted(dates, reverse=True)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import types
 from collections import Counter
 from datetime import date
@@ -11,11 +14,9 @@ import pytest
 
 from portal.config import PortalConfig
 from portal.manifest import PortalManifest, build_manifest, iter_documents, read_manifest, write_manifest
-from portal.platforms.base import RequestInfo
-from portal.platforms.common import Page
-from portal.routing import route
 
 CONFIG = PortalConfig(seed=11, docs=600)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -23,21 +24,35 @@ def big_manifest() -> PortalManifest:
     return build_manifest(CONFIG)
 
 
-def _page_bytes(config: PortalConfig, site: str, path: str) -> bytes:
-    page = route(config, site, RequestInfo("GET", path))
-    assert isinstance(page, Page)
-    assert isinstance(page.body, str)
-    return page.body.encode()
+SNAPSHOT = """
+import hashlib, sys
+from pathlib import Path
+from portal.config import PortalConfig
+from portal.manifest import iter_documents, write_manifest
+from portal.platforms.base import RequestInfo
+from portal.routing import route
+config = PortalConfig(seed=11, docs=150)
+out = Path(sys.argv[1])
+write_manifest(config, out / "manifest.json")
+pages = hashlib.sha256()
+for doc in iter_documents(config, digests=False):
+    path = doc.url.split(":181", 1)[1][2:]
+    pages.update(route(config, doc.site, RequestInfo("GET", path)).body.encode())
+(out / "pages.sha256").write_text(pages.hexdigest())
+"""
 
 
-def test_same_seed_same_manifest_and_pages(big_manifest: PortalManifest) -> None:
-    again = build_manifest(PortalConfig(seed=11, docs=600))
-    assert again.model_dump_json() == big_manifest.model_dump_json()
-    for doc in big_manifest.documents[::50]:
-        path = doc.url.split(":181", 1)[1][2:]
-        assert _page_bytes(CONFIG, doc.site, path) == _page_bytes(
-            PortalConfig(seed=11, docs=600), doc.site, path
-        )
+def test_same_seed_same_manifest_and_pages_across_processes(tmp_path: Path) -> None:
+    """Separate interpreters with different hash seeds (no shared caches) produce identical bytes."""
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        out.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", SNAPSHOT, str(out)], check=True, env=env, cwd=ROOT)
+        outputs.append(((out / "manifest.json").read_bytes(), (out / "pages.sha256").read_text()))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0][0]) > 10_000
 
 
 def test_different_seed_differs(big_manifest: PortalManifest) -> None:

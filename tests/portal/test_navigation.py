@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import httpx
 import pytest
@@ -42,7 +43,26 @@ def test_detail_pages_show_manifest_title_and_raw_number(
         for cited in doc.cites:
             assert cited != doc.doc_number
         body = STRIP_TAGS.sub("", text)
-        assert doc.issuer.split("、")[0] in body
+        assert doc.issuer in body
+        if doc.index_number:
+            assert doc.index_number in body
+        assert any(shape in body for shape in date_shapes(doc.published_date))
+        if doc.written_date:
+            assert any(shape in body for shape in date_shapes(doc.written_date))
+        if doc.topic:
+            assert doc.topic in body
+        if doc.validity:
+            assert doc.validity in body
+        assert all(keyword in text for keyword in doc.keywords)
+
+
+def date_shapes(day: date) -> list[str]:
+    return [
+        day.isoformat(),
+        f"{day.year}年{day.month:02d}月{day.day:02d}日",
+        f"{day.year} 年 {day.month:02d} 月 {day.day:02d} 日",
+        f"{day.year}年{day.month}月{day.day}日",
+    ]
 
 
 def test_gbk_sites_declare_and_use_gbk(manifest: PortalManifest, client: httpx.Client) -> None:
