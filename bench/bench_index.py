@@ -33,7 +33,7 @@ from indexer.backends.base import DateRange, SearchBackend, SearchFilters, Searc
 from indexer.schema import DisclosureRecord  # noqa: E402
 from tests.index.corpus import CITIES, DEPARTMENTS, CorpusGenerator, issuer_name  # noqa: E402
 
-BODY_SENTENCES = (10, 70)  # about 1,200 characters per body, like the engine study's corpus
+BODY_SENTENCES = (12, 80)  # about 1,200 characters per body, like the engine study's corpus
 EXACT_SET_LIMIT = 5_000  # queries with more true hits are checked by count plus the precision of a page
 
 

@@ -65,8 +65,11 @@ class MaxAge(BaseModel):
     days: int = Field(default=0, ge=0)
 
     def cutoff(self, as_of: date) -> date:
-        """The oldest newest-item date that still counts as up to date."""
-        return _minus_months(as_of, self.months) - timedelta(days=self.days)
+        """The oldest newest-item date that still counts as up to date (date.min near the calendar's start)."""
+        try:
+            return _minus_months(as_of, self.months) - timedelta(days=self.days)
+        except (OverflowError, ValueError):
+            return date.min
 
 
 class AuditThresholds(BaseModel):
@@ -126,6 +129,8 @@ def _minus_months(day: date, months: int) -> date:
     month_index = day.year * 12 + (day.month - 1) - months
     year, month = divmod(month_index, 12)
     month += 1
+    if year < date.min.year:
+        raise OverflowError("date value out of range")
     last_day = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last_day))
 

@@ -88,6 +88,8 @@ def create_app(
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        # operationId = the route function's name (search, get_document, …): readable generated clients
+        generate_unique_id_function=lambda route: route.name,
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(DropEmptyFormFieldsMiddleware)

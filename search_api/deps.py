@@ -12,6 +12,7 @@ from fastapi.security import APIKeyHeader
 from indexer.backends.base import SearchBackend
 from indexer.catalog import Catalog
 from indexer.config import Settings
+from search_api.cache import TimedCache
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Services:
     backend: SearchBackend
     catalog: Catalog
     jobs: dict[str, object] = field(default_factory=dict)
+    # catalogue-wide scans (coverage) are cached; a new run invalidates them, see queries/coverage.py
+    cache: TimedCache = field(default_factory=lambda: TimedCache(ttl_seconds=300))
 
 
 def get_services(request: Request) -> Services:

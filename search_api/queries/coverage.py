@@ -6,7 +6,21 @@ from datetime import date
 
 from indexer.audit import AuditThresholds, audit_columns, site_verdict
 from indexer.catalog import Catalog
+from search_api.cache import TimedCache
 from search_api.models import CompletenessOut, CoverageReport, SiteCoverage, SiteHealth, SiteOut
+
+
+def cached_coverage_report(
+    catalog: Catalog,
+    cache: TimedCache,
+    as_of: date,
+    thresholds: AuditThresholds,
+    sites: list[str] | None = None,
+) -> CoverageReport:
+    """The report, recomputed when a site's latest run changes or after the cache's time to live."""
+    runs_key = tuple((run.run_id, run.finished_at) for run in catalog.latest_runs())
+    key = ("coverage", as_of, thresholds.model_dump_json(), tuple(sites or ()), runs_key)
+    return cache.get_or_compute(key, lambda: coverage_report(catalog, as_of, thresholds, sites))
 
 
 def coverage_report(

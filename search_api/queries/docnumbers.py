@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from indexer.backends.base import QuerySyntaxError, SearchBackend, SearchRequest
-from indexer.docno import parse_doc_number
+from indexer.backends.base import SearchBackend
+from indexer.docno import normalize_doc_number, parse_doc_number
 from indexer.schema import DisclosureRecord, RecordStatus
 from search_api.models import (
     BatchDocument,
@@ -23,8 +23,8 @@ from search_api.queries.search import doc_number_info
 
 MAX_BATCH_LINES = 1000
 CITING_LIMIT = 100
-# how many full-text hits are read to find numbers of a series cited in running text
-SERIES_CITATION_SCAN = 100
+# at most this many gap serials are checked against the citation index per series view
+MAX_GAP_PROBES = 500
 
 
 def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
@@ -72,7 +72,7 @@ def series_view(
 
     cited: set[int] = set()
     year_text = str(year)
-    for record in [*members, *extra_citers, *_records_mentioning(backend, issuer_code, year)]:
+    for record in [*members, *extra_citers]:
         for canonical in record.cites:
             if not canonical.startswith(issuer_code) or year_text not in canonical:
                 continue  # cheap pre-filter: canonical numbers start with their issuer code
@@ -80,6 +80,14 @@ def series_view(
             if parsed.issuer_code == issuer_code and parsed.year == year and parsed.serial is not None:
                 cited.add(parsed.serial)
                 canonical_by_serial.setdefault(parsed.serial, parsed.canonical or canonical)
+    # a missing serial between the held ones may still be cited anywhere in the corpus: ask the citation index
+    if holders:
+        missing = [s for s in range(min(holders), max(holders) + 1) if s not in holders and s not in cited]
+        for serial in missing[:MAX_GAP_PROBES]:
+            canonical = normalize_doc_number(f"{issuer_code}〔{year}〕{serial}号")
+            if canonical and backend.citing(canonical, limit=1):
+                cited.add(serial)
+                canonical_by_serial[serial] = canonical
 
     known = set(holders) | cited
     entries = [
@@ -108,21 +116,6 @@ def series_view(
         gap_count=len(gaps),
         cited_not_held=sorted(cited - set(holders)),
     )
-
-
-def _records_mentioning(backend: SearchBackend, issuer_code: str, year: int) -> list[DisclosureRecord]:
-    """Records whose text spells the series prefix canonically; their `cites` name the numbers."""
-    request = SearchRequest(q=f'"{issuer_code}〔{year}〕"', size=100, facets=[], highlight=False)
-    found: list[DisclosureRecord] = []
-    try:
-        for page in range(1, SERIES_CITATION_SCAN // 100 + 1):
-            response = backend.search(request.model_copy(update={"page": page}))
-            found.extend(hit.record for hit in response.hits)
-            if len(response.hits) < 100:
-                break
-    except QuerySyntaxError:
-        return found
-    return found
 
 
 def parse_batch_text(text: str) -> list[str]:

@@ -22,13 +22,13 @@ def doc_number_link(canonical: str) -> str:
 
 
 def record_out(record: DisclosureRecord, *, body: bool = False, attachments_text: bool = False) -> RecordOut:
-    data = record.model_dump()
+    """The list form of a record; built without re-validation (the record is already valid)."""
+    fields = {name: getattr(record, name) for name in DisclosureRecord.model_fields}
     if not body:
-        data["body_text"] = None
-    if not attachments_text:
-        for attachment in data["attachments"]:
-            attachment["text"] = None
-    return RecordOut(**data, link=document_link(record.id))
+        fields["body_text"] = None
+    if not attachments_text and record.attachments:
+        fields["attachments"] = [a.model_copy(update={"text": None}) for a in record.attachments]
+    return RecordOut.model_construct(**fields, link=document_link(record.id))
 
 
 def provenance(record: DisclosureRecord) -> Provenance:

@@ -7,13 +7,15 @@ import io
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from indexer.audit import AuditThresholds, MaxAge
-from search_api.deps import CatalogDep
+from search_api.deps import ServicesDep
 from search_api.models import CoverageReport, ErrorResponse
-from search_api.queries.coverage import coverage_report
+from search_api.params import EARLIEST_DATE, LATEST_DATE
+from search_api.queries.coverage import cached_coverage_report
+from search_api.queries.records import json_response
 
 router = APIRouter(tags=["coverage"])
 
@@ -36,6 +38,14 @@ def audit_thresholds(
 
 def today() -> date:
     return datetime.now(UTC).date()
+
+
+def checked_as_of(as_of: date | None) -> date:
+    if as_of is None:
+        return today()
+    if not EARLIEST_DATE <= as_of <= LATEST_DATE:
+        raise HTTPException(400, f"as_of must be between {EARLIEST_DATE} and {LATEST_DATE}, got {as_of}")
+    return as_of
 
 
 def coverage_csv(report: CoverageReport) -> bytes:
@@ -82,25 +92,28 @@ def coverage_csv(report: CoverageReport) -> bytes:
     response_model=CoverageReport,
     responses={
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        400: {"model": ErrorResponse},
         503: {"model": ErrorResponse},
     },
     summary="Per site × column: item count, newest date, ok/blank/stale, and the veto rules per site",
 )
 def coverage(
     request: Request,
-    catalog: CatalogDep,
+    services: ServicesDep,
     thresholds: Annotated[AuditThresholds, Depends(audit_thresholds)],
     site: Annotated[list[str], Query(description="restrict to these sites")] = [],  # noqa: B006
     as_of: Annotated[date | None, Query(description="audit date (default: today, UTC)")] = None,
     format: Annotated[
         Literal["json", "csv"] | None, Query(description="csv, or send Accept: text/csv")
     ] = None,
-) -> CoverageReport | Response:
-    report = coverage_report(catalog, as_of or today(), thresholds, site or None)
+) -> Response:
+    report = cached_coverage_report(
+        services.catalog, services.cache, checked_as_of(as_of), thresholds, site or None
+    )
     if format == "csv" or (format is None and "text/csv" in request.headers.get("accept", "")):
         return Response(
             coverage_csv(report),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="coverage.csv"'},
         )
-    return report
+    return json_response(report)

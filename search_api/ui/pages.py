@@ -15,15 +15,15 @@ from markupsafe import Markup
 
 from indexer.audit import AuditThresholds, ColumnStatus
 from indexer.backends.base import BackendUnavailable, QuerySyntaxError
-from search_api.deps import BackendDep, CatalogDep
+from search_api.deps import BackendDep, CatalogDep, ServicesDep
 from search_api.models import Include
 from search_api.params import SearchQuery, SearchQueryDep
-from search_api.queries.coverage import coverage_report, sites_overview
+from search_api.queries.coverage import cached_coverage_report, sites_overview
 from search_api.queries.docnumbers import MAX_BATCH_LINES, batch_lookup, doc_number_report, parse_batch_text
 from search_api.queries.documents import document_detail
 from search_api.queries.records import clean_snippet
 from search_api.queries.search import doc_number_info, run_search
-from search_api.routes.coverage import audit_thresholds, today
+from search_api.routes.coverage import audit_thresholds, checked_as_of
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -181,12 +181,14 @@ def doc_number_batch_page(
 @router.get("/ui/coverage", response_class=HTMLResponse)
 def coverage_page(
     request: Request,
-    catalog: CatalogDep,
+    services: ServicesDep,
     thresholds: Annotated[AuditThresholds, Depends(audit_thresholds)],
     site: Annotated[list[str], Query()] = [],  # noqa: B006
     as_of: Annotated[date | None, Query()] = None,
 ) -> HTMLResponse:
-    report = coverage_report(catalog, as_of or today(), thresholds, site or None)
+    report = cached_coverage_report(
+        services.catalog, services.cache, checked_as_of(as_of), thresholds, site or None
+    )
     # heat map: one row per site, one cell per leaf column, in a shared column order
     paths: list[str] = []
     for entry in report.sites:

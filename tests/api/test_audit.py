@@ -148,3 +148,9 @@ def test_audit_sites_groups_by_site():
     verdicts = audit_sites(columns, AS_OF)
     assert [(v.site, v.veto) for v in verdicts] == [("s1", True), ("s2", False)]
     assert all(c.site == "s2" for c in verdicts[1].columns)
+
+
+def test_cutoff_near_the_start_of_the_calendar_does_not_overflow():
+    assert MaxAge(days=14).cutoff(date(1, 1, 1)) == date.min
+    assert MaxAge(months=6).cutoff(date(1, 3, 1)) == date.min
+    assert audit_column(col(["工作动态"], newest=date(1, 1, 1)), date(1, 1, 5)).status is ColumnStatus.ok

@@ -43,6 +43,21 @@ def test_search_include_body(client, dataset):
     assert body["results"][0]["record"]["body_text"].startswith("普通高考报名工作")
 
 
+def test_search_include_attachments_text(client, dataset):
+    plain = client.get("/search", params={"q": "食品安全"}).json()["results"][0]["record"]
+    full = client.get("/search", params={"q": "食品安全", "include": ["attachments_text", "body"]}).json()
+    record = full["results"][0]["record"]
+    assert plain["attachments"][0]["text"] is None and plain["body_text"] is None
+    assert record["attachments"][0]["text"] == "检查表" and "专项检查" in record["body_text"]
+    assert full["query"]["include"] == ["attachments_text", "body"]
+
+
+def test_openapi_has_readable_unique_operation_ids(client):
+    operations = [op for path in client.get("/openapi.json").json()["paths"].values() for op in path.values()]
+    ids = [op["operationId"] for op in operations]
+    assert len(ids) == len(set(ids)) and {"search", "get_document", "get_doc_number", "batch"} <= set(ids)
+
+
 def test_search_filters_site_and_dates(client):
     params = {
         "q": "空气质量",

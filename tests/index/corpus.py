@@ -103,6 +103,34 @@ ATTACHMENT_LINES = (
 )
 
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+
+
+def _build_vocabulary(seed: int = 20261128, size: int = 30_000) -> tuple[list[str], list[float]]:
+    """A long-tailed vocabulary (Zipf-weighted words of 2-4 characters), so term frequencies look like real text.
+
+    Characters: those of the templates plus CJK characters drawn from the common block, themselves Zipf-weighted.
+    """
+    rng = random.Random(seed)
+    template_text = "".join(SENTENCES + TITLE_FORMS + TOPICS + CITIES + tuple(d[0] for d in DEPARTMENTS))
+    chars = sorted({ch for ch in template_text if "\u4e00" <= ch <= "\u9fff"})
+    extra = [chr(code) for code in rng.sample(range(0x4E00, 0x9FA6), 2600)]
+    chars += [ch for ch in extra if ch not in set(chars)]
+    char_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(chars))]
+    words: set[str] = set()
+    while len(words) < size:
+        length = rng.choices((2, 3, 4), weights=(6, 2, 2))[0]
+        words.add("".join(rng.choices(chars, weights=char_weights, k=length)))
+    ordered = sorted(words)
+    rng.shuffle(ordered)
+    cumulative: list[float] = []
+    total = 0.0
+    for rank in range(len(ordered)):
+        total += 1 / (rank + 1)
+        cumulative.append(total)
+    return ordered, cumulative
+
+
+VOCABULARY, VOCABULARY_CUM_WEIGHTS = _build_vocabulary()
 DATE_START = date(2012, 1, 1)
 DATE_DAYS = (date(2026, 10, 31) - DATE_START).days
 
@@ -153,6 +181,13 @@ class CorpusGenerator:
     def _fill(self, form: str, **fixed: str) -> str:
         return form.format_map(_LazyValues(self._rng, fixed))
 
+    def _free_sentence(self) -> str:
+        """A sentence of vocabulary words: the long tail that templates alone lack."""
+        rng = self._rng
+        words = rng.choices(VOCABULARY, cum_weights=VOCABULARY_CUM_WEIGHTS, k=rng.randint(4, 12))
+        middle = rng.randrange(1, len(words))
+        return "".join(words[:middle]) + "，" + "".join(words[middle:]) + "。"
+
     def record(self, index: int) -> DisclosureRecord:
         rng = self._rng
         city = rng.choice(CITIES)
@@ -168,6 +203,8 @@ class CorpusGenerator:
         title = self._fill(rng.choice(TITLE_FORMS), **fixed)
         sentences = [
             self._fill(rng.choice(SENTENCES), **({"topic": topic} if rng.random() < 0.6 else {}))
+            if rng.random() < 0.5
+            else self._free_sentence()
             for _ in range(rng.randint(*self._body_sentences))
         ]
         doc_number = None

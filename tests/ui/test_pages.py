@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.api.dataset import AS_OF, SCRIPT_TITLE
+from tests.ui.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -17,14 +18,21 @@ def _no_script_ran(page) -> None:
 
 
 def test_search_click_facet_and_open_document(page, ui_world):
-    server, dataset = ui_world
+    server, _ = ui_world
     page.goto(server.url + "/")
     page.fill("#q", "空气质量")
     page.click("button[type=submit]")
     assert page.inner_text("#total") == "26"
     assert page.locator("#hits mark").count() > 0
     export_links = page.locator(".exports a")
-    assert [export_links.nth(i).inner_text() for i in range(export_links.count())] == ["CSV", "JSONL", "XLSX", "Atom"]
+    assert [export_links.nth(i).inner_text() for i in range(export_links.count())] == [
+        "CSV",
+        "JSONL",
+        "XLSX",
+        "Atom",
+    ]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "search_results.png"), full_page=True)
 
     page.click("section[data-facet=site] a:text-is('jinan-gov')")
     assert page.inner_text("#total") == "1"
@@ -44,7 +52,9 @@ def test_script_in_harvested_page_does_not_run(page, ui_world):
     assert "<script>document.title='PWNED'" in page.inner_text("#body")
     assert page.locator("#body img").count() == 0 and page.locator("#body script").count() == 0
     _no_script_ran(page)
-    csp = page.request.get(f"{server.url}/ui/documents/{dataset.id('n19')}").headers["content-security-policy"]
+    csp = page.request.get(f"{server.url}/ui/documents/{dataset.id('n19')}").headers[
+        "content-security-policy"
+    ]
     assert "default-src 'none'" in csp and "script-src" not in csp
 
 
