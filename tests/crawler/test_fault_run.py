@@ -15,7 +15,7 @@ from tests.crawler.harness import archived_records, archived_run_reports, run_cr
 
 FAULTS = (
     "jinan-jyj:5xx=0.1,slow=0.05,delay=0.3,charset=0.15;"
-    "jinan-czj:reset=0.06,truncate=0.06;"
+    "jinan-czj:reset=0.15,truncate=0.15;"
     "jinan-scjgj:trap=1,loop=2;"
     "jinan-sthjj:404=0.06,giant=0.05;"
     "jinan-gov:5xx=0.08,reset=0.04,truncate=0.04"
@@ -61,6 +61,7 @@ def test_every_fault_is_recorded(
     _, reports, _, manifest = fault_crawl
     attempts = {site: r["failed_attempts"] for site, r in reports.items()}
     errors = {site: r["errors"] for site, r in reports.items()}
+    print("failed attempts:", attempts, "\nerrors:", errors)
     assert attempts["jinan-jyj"].get("http_5xx", 0) > 0  # type: ignore[union-attr]
     assert int(reports["jinan-jyj"]["retries"]) > 0  # type: ignore[call-overload]
     assert errors["jinan-jyj"].get("decode", 0) > 0  # type: ignore[union-attr]  # wrong charset header
