@@ -24,7 +24,9 @@ def _step(message: str) -> None:
 @click.option("--docs", type=int, default=600, show_default=True, help="documents across all portal sites")
 @click.option("--seed", type=int, default=7, show_default=True)
 @click.option("--faults", default="demo", show_default=True, help="portal fault spec ('' for a clean portal)")
-@click.option("--portal-port", type=int, default=18100, show_default=True, help="portal base port (site n: +n)")
+@click.option(
+    "--portal-port", type=int, default=18100, show_default=True, help="portal base port (site n: +n)"
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--fresh/--keep", default=True, show_default=True, help="start from an empty data folder")
@@ -66,7 +68,9 @@ def demo(
             env=env,
             check=False,
         )
-        click.echo(f"    crawl finished in {time.monotonic() - started:.0f} s (exit status {crawl.returncode})")
+        click.echo(
+            f"    crawl finished in {time.monotonic() - started:.0f} s (exit status {crawl.returncode})"
+        )
         if crawl.returncode not in (0, 1):
             raise click.ClickException("the crawl crashed; see the messages above")
         if crawl.returncode == 1:

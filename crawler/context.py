@@ -119,7 +119,7 @@ class CrawlContext:
             self.index = IndexSink(
                 self.settings,
                 self.settings.data_dir / "crawler" / f"index-journal-{self.site.id}.jsonl",
-                batch_size=self.crawler.settings.getint("GONGKAI_INDEX_BATCH", 200),
+                batch_size=self.crawler.settings.getint("GONGKAI_INDEX_BATCH", 500),
             )
             if self.index.replayed:
                 logger.info(

@@ -52,5 +52,5 @@ EXTENSIONS: dict[str, int] = {"crawler.lifecycle.RunLifecycle": 100}
 GONGKAI_DATA_DIR = None  # default: indexer.config Settings (GONGKAI_DATA_DIR env)
 GONGKAI_BASE_URLS: dict[str, str] = {}  # site id -> base URL override
 GONGKAI_INDEX = True
-GONGKAI_INDEX_BATCH = 200
+GONGKAI_INDEX_BATCH = 500  # fewer, larger index commits: fewer segments to merge
 GONGKAI_WARC_MAX_BYTES = 256 * 1024 * 1024

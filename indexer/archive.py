@@ -65,6 +65,9 @@ class ColumnSnapshot(BaseModel):
     site: str
     run_id: str
     checked_at: datetime | None = None
+    tree_complete: bool | None = Field(
+        default=None, description="False when the column tree could not be read"
+    )
     columns: list[Column] = Field(default_factory=list)
 
 

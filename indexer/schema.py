@@ -55,7 +55,9 @@ class DisclosureRecord(BaseModel):
     doc_number_raw: str | None = Field(default=None, description="发文字号 as printed")
     index_number: str | None = Field(default=None, description="索引号")
     issuer: str | None = Field(default=None, description="发布机构, cleaned; joint issuers joined by 、")
-    column: list[str] = Field(default_factory=list, description="column path (栏目) where the record was found")
+    column: list[str] = Field(
+        default_factory=list, description="column path (栏目) where the record was found"
+    )
     category: str | None = Field(default=None, description="standard catalogue category")
     topic: str | None = Field(default=None, description="主题分类 as printed")
     written_date: date | None = Field(default=None, description="成文日期")

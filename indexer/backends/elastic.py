@@ -311,12 +311,12 @@ class ElasticsearchBackend:
         self._client.close()
 
     def drop(self) -> None:
-        """Delete every index of this prefix and the template (tests, `gongkai index drop`)."""
+        """Delete every versioned index of this prefix and the template (tests and benchmarks)."""
+        names = [self.versioned_name(generation) for generation in self._generations()]
 
         def run() -> None:
-            self._client.options(ignore_status=404).indices.delete(
-                index=f"{self.alias}-v*", expand_wildcards="all"
-            )
+            if names:  # explicit names: clusters usually refuse wildcard deletes
+                self._client.options(ignore_status=404).indices.delete(index=",".join(names))
             self._client.options(ignore_status=404).indices.delete_index_template(name=self.template_name)
 
         self._call("dropping the indices", run)
