@@ -372,13 +372,20 @@ class Catalog:
         ]
 
     def first_seen_bursts(self, *, min_records: int = 20, min_age_days: int = 365) -> list[FirstSeenBurst]:
-        """Days on which a site got at least `min_records` new records, counting those published long before."""
+        """Days on which at least `min_records` records published `min_age_days` or more before were first seen.
+
+        A site's first crawl day is left out: everything is new to us then, whatever its age.
+        """
         rows = self._query(
-            "SELECT site, substr(first_seen_at, 1, 10) AS day, COUNT(*) AS n,"
-            " SUM(CASE WHEN published_date IS NOT NULL"
-            "      AND julianday(substr(first_seen_at, 1, 10)) - julianday(published_date) >= ?"
-            "      THEN 1 ELSE 0 END) AS old"
-            " FROM records GROUP BY site, day HAVING n >= ? ORDER BY site, day",
+            "WITH days AS ("
+            "  SELECT site, substr(first_seen_at, 1, 10) AS day, COUNT(*) AS n,"
+            "   SUM(CASE WHEN published_date IS NOT NULL"
+            "       AND julianday(substr(first_seen_at, 1, 10)) - julianday(published_date) >= ?"
+            "       THEN 1 ELSE 0 END) AS old"
+            "  FROM records GROUP BY site, day)"
+            " SELECT d.* FROM days d"
+            " WHERE d.old >= ? AND d.day > (SELECT MIN(day) FROM days f WHERE f.site = d.site)"
+            " ORDER BY d.site, d.day",
             (min_age_days, min_records),
         )
         return [
@@ -386,7 +393,6 @@ class Catalog:
                 site=r["site"], day=date.fromisoformat(r["day"]), records=r["n"], old_records=r["old"]
             )
             for r in rows
-            if r["old"]
         ]
 
 

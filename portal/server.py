@@ -235,10 +235,14 @@ class PortalServer:
         response = web.StreamResponse(status=200, headers=headers)
         response.content_length = size
         await response.prepare(request)
-        if request.method != "HEAD":
-            for chunk in self._store.chunks(site_id, doc.docid, spec):
-                await response.write(chunk)
-        await response.write_eof()
+        try:
+            if request.method != "HEAD":
+                for chunk in self._store.chunks(site_id, doc.docid, spec):
+                    await response.write(chunk)
+            await response.write_eof()
+        except ConnectionError:
+            # Crawlers abort oversized downloads at their size limit; that is expected, not a server error.
+            pass
         return response
 
 

@@ -8,11 +8,11 @@ cd "$ROOT"
 
 scripts/bootstrap.sh
 
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "==> installing Debian's chromium for the browser tests"
+    echo "==> installing Debian's chromium and CJK fonts for the browser tests"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
     echo "note: chromium is missing and cannot be installed here; browser tests will be skipped"
   fi

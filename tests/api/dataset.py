@@ -252,8 +252,8 @@ def fill_catalog(catalog: Catalog, records: dict[str, DisclosureRecord]) -> None
             )
             catalog.save_record(first)
         if key.startswith("air"):
-            # back-filled: first seen on one day although published years before
-            record = record.model_copy(update={"first_seen_at": datetime(2026, 6, 1, 9, tzinfo=UTC)})
+            # back-filled: first seen on one day (after the first crawl) although published years before
+            record = record.model_copy(update={"first_seen_at": datetime(2026, 11, 25, 9, tzinfo=UTC)})
         catalog.save_record(record)
     gov_columns = _columns(
         "jinan-gov",

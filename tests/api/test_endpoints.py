@@ -287,7 +287,7 @@ def test_coverage_completeness_and_bursts(client):
     edu = sites["jinan-edu"]
     assert edu["completeness"]["records"] == 26
     assert edu["completeness"]["doc_number_share"] == round(1 / 26, 4)
-    assert [(b["day"], b["records"], b["old_records"]) for b in edu["bursts"]] == [("2026-06-01", 25, 25)]
+    assert [(b["day"], b["records"], b["old_records"]) for b in edu["bursts"]] == [("2026-11-25", 25, 25)]
     assert sites["jinan-gov"]["bursts"] == []
 
 

@@ -93,11 +93,29 @@ def test_runs_latest_per_site(tmp_path):
         assert len(catalog.runs("s1")) == 2
 
 
-def test_first_seen_bursts_flags_backfill(tmp_path):
+def test_first_seen_bursts_flags_backfill_after_the_first_crawl(tmp_path):
     with Catalog(tmp_path / "c.sqlite3") as catalog:
+        for i in range(30):  # the first crawl: everything is new to us, old or not
+            catalog.save_record(make_record(f"http://x/first{i}", published_date=date(2001, 1, 1)))
+        later = T0 + timedelta(days=40)
         for i in range(25):
-            catalog.save_record(make_record(f"http://x/old{i}", published_date=date(2001, 1, 1)))
+            catalog.save_record(
+                make_record(
+                    f"http://x/old{i}",
+                    published_date=date(2001, 1, 1),
+                    first_seen_at=later,
+                    last_seen_at=later,
+                )
+            )
         for i in range(5):
-            catalog.save_record(make_record(f"http://x/new{i}", published_date=date(2026, 10, 30)))
+            catalog.save_record(
+                make_record(
+                    f"http://x/new{i}",
+                    published_date=date(2026, 12, 9),
+                    first_seen_at=later,
+                    last_seen_at=later,
+                )
+            )
         [burst] = catalog.first_seen_bursts(min_records=20)
-        assert (burst.day, burst.records, burst.old_records) == (date(2026, 11, 1), 30, 25)
+        assert (burst.day, burst.records, burst.old_records) == (later.date(), 30, 25)
+        assert catalog.first_seen_bursts(min_records=26) == []
