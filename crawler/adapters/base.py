@@ -23,6 +23,15 @@ from crawler.sites import HintsConfig, SiteConfig
 if TYPE_CHECKING:
     from crawler.spiders.disclosure import DisclosureSpider
 
+FURNITURE_SELECTORS = [
+    "div.side-box",
+    "div.share-bar",
+    "div.footer",
+    "div.related-links",
+    "ul.related-more",
+]
+"""Site furniture blocks (点击排行, share bars, footers, related links) that platform templates share."""
+
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 

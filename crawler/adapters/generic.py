@@ -13,6 +13,7 @@ from parsel import Selector
 from scrapy.http import Response
 
 from crawler.adapters.base import (
+    FURNITURE_SELECTORS,
     ColumnRef,
     HtmlListAdapter,
     ListEntry,
@@ -30,13 +31,7 @@ _NAV_WORDS = ("首页", "上一页", "下一页", "尾页", "末页")
 class GenericAdapter(HtmlListAdapter):
     platform: ClassVar[str] = "generic"
     default_hints: ClassVar[HintsConfig] = HintsConfig(
-        drop_selectors=[
-            "div.side-box",
-            "div.share-bar",
-            "div.footer",
-            "div.related-links",
-            "ul.related-more",
-        ],
+        drop_selectors=FURNITURE_SELECTORS,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

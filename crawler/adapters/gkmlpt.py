@@ -13,6 +13,7 @@ from scrapy import Request
 from scrapy.http import Response
 
 from crawler.adapters.base import (
+    FURNITURE_SELECTORS,
     ColumnRef,
     ListEntry,
     ListResult,
@@ -32,13 +33,7 @@ class GkmlptAdapter(PlatformAdapter):
         title_selector="div.article h1.title",
         body_selector="div.article-content",
         metadata_selector="table.table-header",
-        drop_selectors=[
-            "div.side-box",
-            "div.share-bar",
-            "div.footer",
-            "div.related-links",
-            "ul.related-more",
-        ],
+        drop_selectors=FURNITURE_SELECTORS,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

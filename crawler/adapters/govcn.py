@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from crawler.adapters.base import HtmlListAdapter
+from crawler.adapters.base import FURNITURE_SELECTORS, HtmlListAdapter
 from crawler.sites import HintsConfig
 
 
@@ -16,11 +16,5 @@ class GovcnAdapter(HtmlListAdapter):
         title_selector="h1.article-title",
         body_selector="#UCAP-CONTENT",
         metadata_selector="table.bd1",
-        drop_selectors=[
-            "div.side-box",
-            "div.share-bar",
-            "div.footer",
-            "div.related-links",
-            "ul.related-more",
-        ],
+        drop_selectors=FURNITURE_SELECTORS,
     )

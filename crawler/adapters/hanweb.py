@@ -11,7 +11,14 @@ from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response
 
-from crawler.adapters.base import ColumnRef, HtmlListAdapter, ListEntry, ListResult, parse_list_date
+from crawler.adapters.base import (
+    FURNITURE_SELECTORS,
+    ColumnRef,
+    HtmlListAdapter,
+    ListEntry,
+    ListResult,
+    parse_list_date,
+)
 from crawler.sites import HintsConfig
 
 _CONFIG = re.compile(r"jpageConfig\s*=\s*\{(.*?)\}", re.S)
@@ -28,13 +35,7 @@ class HanwebAdapter(HtmlListAdapter):
         title_selector="div.main-txt div.title",
         body_selector="#zoom",
         metadata_selector="table.xxgk_table",
-        drop_selectors=[
-            "div.side-box",
-            "div.share-bar",
-            "div.footer",
-            "div.related-links",
-            "ul.related-more",
-        ],
+        drop_selectors=FURNITURE_SELECTORS,
     )
     records_per_request: ClassVar[int] = 45  # jpage asks three pages of 15 at a time
 

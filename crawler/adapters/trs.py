@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from scrapy.http import Response
 
-from crawler.adapters.base import ColumnRef, HtmlListAdapter, ListResult
+from crawler.adapters.base import FURNITURE_SELECTORS, ColumnRef, HtmlListAdapter, ListResult
 from crawler.sites import HintsConfig
 
 _PAGER = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"'](\w+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)")
@@ -22,13 +22,7 @@ class TrsAdapter(HtmlListAdapter):
         title_selector="h2.title",
         body_selector="div.TRS_Editor",
         metadata_selector="table.xxgk-table",
-        drop_selectors=[
-            "div.side-box",
-            "div.share-bar",
-            "div.footer",
-            "div.related-links",
-            "ul.related-more",
-        ],
+        drop_selectors=FURNITURE_SELECTORS,
     )
 
     def parse_list(self, response: Response, column: ColumnRef, page: int) -> ListResult:

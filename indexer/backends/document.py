@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from indexer.analysis import token_string
+from indexer.docno import parse_doc_number
 from indexer.schema import DisclosureRecord
 
 ISSUER_SEPARATOR = "、"
@@ -32,8 +33,6 @@ def doc_number_parts(canonical: str | None) -> DocNumberParts:
     standard = _STANDARD_NUMBER_RE.fullmatch(canonical)
     if standard:  # the common canonical shape 代字〔年份〕序号号, read without the full parser
         return DocNumberParts(standard.group(1), int(standard.group(2)), int(standard.group(3)))
-    from indexer.docno import parse_doc_number  # the parser lives with the extraction code
-
     parsed = parse_doc_number(canonical)
     return DocNumberParts(parsed.issuer_code, parsed.year, parsed.serial)
 

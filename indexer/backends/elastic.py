@@ -27,7 +27,6 @@ from indexer.backends.base import (
     SearchFilters,
     SearchRequest,
     SearchResponse,
-    SiteStats,
     SortOrder,
     WriteRejected,
 )
@@ -36,11 +35,13 @@ from indexer.backends.request import (
     FACET_SIZE,
     LOOKUP_LIMIT,
     SERIES_LIMIT,
+    STATS_AGGREGATIONS,
     build_hit,
     column_filter_values,
     facet_buckets,
     offset_of,
     series_sort_key,
+    site_stats,
     validate,
 )
 from indexer.query import ParsedQuery, Term
@@ -438,25 +439,8 @@ class ElasticsearchBackend:
         return SearchResponse(total=body["hits"]["total"]["value"], hits=hits, facets=facets)
 
     def stats(self) -> IndexStats:
-        body = self._search(
-            size=0,
-            track_total_hits=True,
-            aggs={
-                "sites": {
-                    "terms": {"field": "site", "size": 10_000},
-                    "aggs": {"status": {"terms": {"field": "status", "size": 10}}},
-                }
-            },
-        )
-        sites = [
-            SiteStats(
-                site=str(bucket["key"]),
-                total=int(bucket["doc_count"]),
-                by_status={str(sub["key"]): int(sub["doc_count"]) for sub in bucket["status"]["buckets"]},
-            )
-            for bucket in body["aggregations"]["sites"]["buckets"]
-        ]
-        sites.sort(key=lambda site: site.site)
+        body = self._search(size=0, track_total_hits=True, aggs=STATS_AGGREGATIONS)
+        sites = site_stats(body["aggregations"])
         return IndexStats(backend=self.name, total=body["hits"]["total"]["value"], sites=sites)
 
     # query translation

@@ -23,7 +23,6 @@ from indexer.backends.base import (
     SearchFilters,
     SearchRequest,
     SearchResponse,
-    SiteStats,
     SortOrder,
 )
 from indexer.backends.document import IndexDocument, to_index_document
@@ -31,11 +30,13 @@ from indexer.backends.request import (
     FACET_SIZE,
     LOOKUP_LIMIT,
     SERIES_LIMIT,
+    STATS_AGGREGATIONS,
     build_hit,
     column_filter_values,
     facet_buckets,
     offset_of,
     series_sort_key,
+    site_stats,
     validate,
 )
 from indexer.query import ParsedQuery, Term
@@ -322,24 +323,8 @@ class EmbeddedBackend:
 
     def stats(self) -> IndexStats:
         searcher = self._searcher()
-        raw = searcher.aggregate(
-            tantivy.Query.all_query(),
-            {
-                "sites": {
-                    "terms": {"field": "site", "size": 10_000},
-                    "aggs": {"status": {"terms": {"field": "status", "size": 10}}},
-                }
-            },
-        )
-        sites = [
-            SiteStats(
-                site=str(bucket["key"]),
-                total=int(bucket["doc_count"]),
-                by_status={str(sub["key"]): int(sub["doc_count"]) for sub in bucket["status"]["buckets"]},
-            )
-            for bucket in raw.get("sites", {}).get("buckets", [])
-        ]
-        sites.sort(key=lambda site: site.site)
+        raw = searcher.aggregate(tantivy.Query.all_query(), STATS_AGGREGATIONS)
+        sites = site_stats(raw)
         return IndexStats(backend=self.name, total=searcher.num_docs, sites=sites)
 
     # query translation

@@ -10,6 +10,7 @@ from indexer.backends.base import (
     QuerySyntaxError,
     SearchHit,
     SearchRequest,
+    SiteStats,
 )
 from indexer.backends.document import COLUMN_SEPARATOR, doc_number_parts
 from indexer.highlight import highlight_title, record_snippets
@@ -77,3 +78,25 @@ def series_sort_key(record: DisclosureRecord) -> tuple[int, str]:
     """Order of a document-number series: by serial, then id."""
     serial = doc_number_parts(record.doc_number).serial
     return (serial if serial is not None else -1, record.id)
+
+
+STATS_AGGREGATIONS = {
+    "sites": {
+        "terms": {"field": "site", "size": 10_000},
+        "aggs": {"status": {"terms": {"field": "status", "size": 10}}},
+    }
+}
+"""Counts per site and status; both engines accept this aggregation and answer it in the same shape."""
+
+
+def site_stats(aggregations: dict) -> list[SiteStats]:
+    """SiteStats from the answer to STATS_AGGREGATIONS, sorted by site."""
+    sites = [
+        SiteStats(
+            site=str(bucket["key"]),
+            total=int(bucket["doc_count"]),
+            by_status={str(sub["key"]): int(sub["doc_count"]) for sub in bucket["status"]["buckets"]},
+        )
+        for bucket in aggregations.get("sites", {}).get("buckets", [])
+    ]
+    return sorted(sites, key=lambda site: site.site)
