@@ -5,13 +5,22 @@
 #
 # Environment: GONGKAI_ES_PORT (default 9200), GONGKAI_ES_VERSION (default 8.19.21),
 # ES_JAVA_HOME (optional; otherwise the first supported JDK found is used).
-# Everything lives under .cache/elasticsearch/ in the repository (gitignored).
+# Everything lives under .cache/elasticsearch/ in the repository (gitignored), or /var/tmp/gongkai-elasticsearch
+# when run as root; GONGKAI_ES_CACHE overrides both.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VERSION="${GONGKAI_ES_VERSION:-8.19.21}"
 PORT="${GONGKAI_ES_PORT:-9200}"
-CACHE="$ROOT/.cache/elasticsearch"
+# The node runs as an unprivileged user, which may not be able to enter the checkout (a clone under /root, say):
+# as root, keep the distribution and its data under /var/tmp instead.
+if [[ -n "${GONGKAI_ES_CACHE:-}" ]]; then
+    CACHE="$GONGKAI_ES_CACHE"
+elif [[ "$(id -u)" -eq 0 ]]; then
+    CACHE="/var/tmp/gongkai-elasticsearch"
+else
+    CACHE="$ROOT/.cache/elasticsearch"
+fi
 HOME_DIR="$CACHE/elasticsearch-$VERSION"
 STATE="$CACHE/state-$PORT"
 PID_FILE="$STATE/es.pid"
