@@ -69,6 +69,20 @@ class SearchHit(BaseModel):
     )
 
 
+class SeriesMember(BaseModel):
+    """What a series view needs of one holder of a number: no title, body or attachments.
+
+    Validated straight from a stored record's JSON (unknown keys are ignored), so loading a series of hundreds
+    of members skips building full records; the serial comes from the index (the parse done at indexing).
+    """
+
+    id: str
+    doc_number: str | None = None
+    status: RecordStatus
+    cites: list[str] = Field(default_factory=list, description="canonical numbers this record cites")
+    serial: int | None = Field(default=None, description="the serial of doc_number, as indexed")
+
+
 class FacetBucket(BaseModel):
     value: str
     count: int
@@ -104,6 +118,8 @@ class SearchBackend(Protocol):
     def lookup_doc_number(self, canonical: str) -> list[DisclosureRecord]: ...
     def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]: ...
     def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]: ...
+    def series_members(self, issuer_code: str, year: int) -> list[SeriesMember]: ...
+    def cited_numbers(self, canonicals: Iterable[str]) -> set[str]: ...
     def stats(self) -> IndexStats: ...
     def refresh(self) -> None: ...
     def clear(self) -> None: ...

@@ -27,6 +27,7 @@ from indexer.backends.base import (
     SearchFilters,
     SearchRequest,
     SearchResponse,
+    SeriesMember,
     SortOrder,
     WriteRejected,
 )
@@ -406,6 +407,36 @@ class ElasticsearchBackend:
             "bool": {"filter": [{"term": {"issuer_code": issuer_code}}, {"term": {"doc_year": int(year)}}]}
         }
         return sorted(self._records(query, SERIES_LIMIT), key=series_sort_key)
+
+    def series_members(self, issuer_code: str, year: int) -> list[SeriesMember]:
+        """The series' holders with only the fields a series view needs (`_source` filtering, no bodies)."""
+        query = {
+            "bool": {"filter": [{"term": {"issuer_code": issuer_code}}, {"term": {"doc_year": int(year)}}]}
+        }
+        body = self._search(
+            query=query,
+            size=SERIES_LIMIT,
+            source_includes=["record.id", "record.doc_number", "record.status", "record.cites", "serial"],
+            track_total_hits=False,
+        )
+        members = [
+            SeriesMember.model_validate({**hit["_source"]["record"], "serial": hit["_source"].get("serial")})
+            for hit in body["hits"]["hits"]
+        ]
+        return sorted(members, key=series_sort_key)
+
+    def cited_numbers(self, canonicals: Iterable[str]) -> set[str]:
+        """Those of `canonicals` that at least one record cites: one query, a terms aggregation over them."""
+        wanted = list(dict.fromkeys(canonicals))
+        if not wanted:
+            return set()
+        body = self._search(
+            query={"terms": {"cites": wanted}},
+            size=0,
+            track_total_hits=False,
+            aggs={"cited": {"terms": {"field": "cites", "include": wanted, "size": len(wanted)}}},
+        )
+        return {str(bucket["key"]) for bucket in body["aggregations"]["cited"]["buckets"]}
 
     def search(self, request: SearchRequest) -> SearchResponse:
         parsed = validate(request)

@@ -23,9 +23,10 @@ from indexer.backends.base import (
     SearchFilters,
     SearchRequest,
     SearchResponse,
+    SeriesMember,
     SortOrder,
 )
-from indexer.backends.document import IndexDocument, to_index_document
+from indexer.backends.document import IndexDocument, doc_number_parts, to_index_document
 from indexer.backends.request import (
     FACET_SIZE,
     LOOKUP_LIMIT,
@@ -268,14 +269,47 @@ class EmbeddedBackend:
     def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]:
         return self._sorted_records(self._term("cites", canonical), limit)
 
-    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
-        query = tantivy.Query.boolean_query(
+    def _series_query(self, issuer_code: str, year: int) -> tantivy.Query:
+        return tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, self._term("issuer_code", issuer_code)),
                 (tantivy.Occur.Must, self._term("doc_year", int(year))),
             ]
         )
-        return sorted(self._sorted_records(query, SERIES_LIMIT), key=series_sort_key)
+
+    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
+        return sorted(
+            self._sorted_records(self._series_query(issuer_code, year), SERIES_LIMIT), key=series_sort_key
+        )
+
+    def series_members(self, issuer_code: str, year: int) -> list[SeriesMember]:
+        """The series' holders, validated as SeriesMember straight from the stored JSON (no full records).
+
+        Hits come ordered by the `serial` fast field, whose values come back with them.
+        """
+        searcher = self._searcher()
+        result = searcher.search(
+            self._series_query(issuer_code, year),
+            SERIES_LIMIT,
+            count=False,
+            order_by_field="serial",
+            order=tantivy.Order.Asc,
+        )
+        members: list[SeriesMember] = []
+        for serial, address in result.hits:
+            member = SeriesMember.model_validate_json(bytes(searcher.doc(address).get_first("record")))
+            member.serial = doc_number_parts(member.doc_number).serial if serial is None else int(serial)
+            members.append(member)
+        return sorted(members, key=series_sort_key)
+
+    def cited_numbers(self, canonicals: Iterable[str]) -> set[str]:
+        """Those of `canonicals` that at least one record cites (counts only; no record is loaded)."""
+        searcher = self._searcher()
+        return {
+            canonical
+            for canonical in dict.fromkeys(canonicals)
+            if searcher.search(self._term("cites", canonical), 1, count=True).count
+        }
 
     def search(self, request: SearchRequest) -> SearchResponse:
         parsed = validate(request)

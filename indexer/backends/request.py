@@ -10,6 +10,7 @@ from indexer.backends.base import (
     QuerySyntaxError,
     SearchHit,
     SearchRequest,
+    SeriesMember,
     SiteStats,
 )
 from indexer.backends.document import COLUMN_SEPARATOR, doc_number_parts
@@ -74,9 +75,9 @@ def build_hit(
     )
 
 
-def series_sort_key(record: DisclosureRecord) -> tuple[int, str]:
+def series_sort_key(record: DisclosureRecord | SeriesMember) -> tuple[int, str]:
     """Order of a document-number series: by serial, then id."""
-    serial = doc_number_parts(record.doc_number).serial
+    serial = record.serial if isinstance(record, SeriesMember) else doc_number_parts(record.doc_number).serial
     return (serial if serial is not None else -1, record.id)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from indexer.backends.base import SearchBackend
+from indexer.backends.base import SearchBackend, SeriesMember
 from indexer.docno import normalize_doc_number, parse_doc_number
 from indexer.schema import DisclosureRecord, RecordStatus
 from search_api.models import (
@@ -57,18 +57,26 @@ def doc_number_report(
 
 
 def series_view(
-    backend: SearchBackend, issuer_code: str, year: int, *, extra_citers: Iterable[DisclosureRecord] = ()
+    backend: SearchBackend,
+    issuer_code: str,
+    year: int,
+    *,
+    extra_citers: Iterable[DisclosureRecord | SeriesMember] = (),
 ) -> SeriesView:
-    """The numbers of one issuer code and year: held ones, cited-only ones, and the gaps between them."""
-    members = backend.series(issuer_code, year)
-    holders: dict[int, list[DisclosureRecord]] = defaultdict(list)
+    """The numbers of one issuer code and year: held ones, cited-only ones, and the gaps between them.
+
+    Reads only `SeriesMember`s (id, number, status, cites) of the holders, and asks which gap numbers are cited
+    anywhere with one `cited_numbers` call, so no full record is loaded.
+    """
+    members = backend.series_members(issuer_code, year)
+    holders: dict[int, list[SeriesMember]] = defaultdict(list)
     canonical_by_serial: dict[int, str] = {}
-    for record in members:
-        parsed = parse_doc_number(record.doc_number or "")
-        if parsed.serial is None or parsed.issuer_code != issuer_code or parsed.year != year:
+    for member in members:
+        # the backend matched issuer code and year as parsed at indexing, and gives that parse's serial
+        if member.serial is None or not member.doc_number:
             continue
-        holders[parsed.serial].append(record)
-        canonical_by_serial[parsed.serial] = parsed.canonical or record.doc_number or ""
+        holders[member.serial].append(member)
+        canonical_by_serial[member.serial] = member.doc_number
 
     cited: set[int] = set()
     year_text = str(year)
@@ -83,15 +91,18 @@ def series_view(
     # a missing serial between the held ones may still be cited anywhere in the corpus: ask the citation index
     if holders:
         missing = [s for s in range(min(holders), max(holders) + 1) if s not in holders and s not in cited]
+        probes: dict[str, int] = {}
         for serial in missing[:MAX_GAP_PROBES]:
             canonical = normalize_doc_number(f"{issuer_code}〔{year}〕{serial}号")
-            if canonical and backend.citing(canonical, limit=1):
-                cited.add(serial)
-                canonical_by_serial[serial] = canonical
+            if canonical:
+                probes[canonical] = serial
+        for canonical in backend.cited_numbers(probes):
+            cited.add(probes[canonical])
+            canonical_by_serial[probes[canonical]] = canonical
 
     known = set(holders) | cited
     entries = [
-        SeriesEntry(
+        SeriesEntry.model_construct(  # every field is built here from valid values: skip re-validation
             serial=serial,
             canonical=canonical_by_serial[serial],
             held=serial in holders,

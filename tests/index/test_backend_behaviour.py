@@ -434,6 +434,34 @@ def test_series_lists_an_issuers_numbers_of_a_year_by_serial(loaded: SearchBacke
     assert loaded.series(code, 1900) == []
 
 
+def test_series_members_carry_the_series_fields_of_every_holder(loaded: SearchBackend) -> None:
+    keys = Counter(_doc_parts(r) for r in CORPUS if r.doc_number)
+    (code, year), _count = keys.most_common(1)[0]
+    assert code is not None and year is not None
+    members = loaded.series_members(code, year)
+    expected = {r.id: r for r in CORPUS if _doc_parts(r) == (code, year)}
+    assert [m.id for m in members] == [r.id for r in loaded.series(code, year)]
+    assert {m.id for m in members} == set(expected)
+    for member in members:
+        record = expected[member.id]
+        assert (member.doc_number, member.status, member.cites) == (
+            record.doc_number,
+            record.status,
+            record.cites,
+        )
+    assert loaded.series_members(code, 1900) == []
+
+
+def test_cited_numbers_keeps_exactly_the_numbers_someone_cites(loaded: SearchBackend) -> None:
+    cited = {number for record in CORPUS for number in record.cites}
+    some = sorted(cited)[:5]
+    assert some
+    absent = ["不存在〔2099〕1号", "不存在〔2099〕2号"]
+    assert loaded.cited_numbers([*some, *absent, some[0]]) == set(some)
+    assert loaded.cited_numbers(absent) == set()
+    assert loaded.cited_numbers([]) == set()
+
+
 # --- records, writes, stats --------------------------------------------------------------------------------
 
 
