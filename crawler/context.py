@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crawler.catalogue_batch import release_catalog, shared_catalog
 from crawler.report import ReportCollector, RunReport, render_report
 from crawler.sites import SiteConfig
 from crawler.state import (
@@ -26,6 +25,7 @@ from crawler.state import (
 )
 from crawler.warc_writer import RotatingWarcWriter, read_resource_json
 from indexer.archive import COLUMNS_MEDIA_TYPE, RECORD_MEDIA_TYPE, RECORD_URI_PREFIX, RUN_MEDIA_TYPE
+from indexer.catalog import Catalog
 from indexer.config import Settings
 from indexer.schema import Column, DisclosureRecord, RecordStatus, WarcRef
 
@@ -61,9 +61,6 @@ class ColumnStats:
     pages: int = 0
     complete: bool = True
     problems: list[str] = field(default_factory=list)
-    # false while the column is only known from a list request restored from JOBDIR (its first pages may not
-    # have been walked in this run yet); the column tree then registers it and walks it from page 1
-    registered: bool = True
 
     def saw_item(self, day: date | None) -> None:
         self.item_count += 1
@@ -77,7 +74,7 @@ class CrawlContext:
         self.site = site
         self.settings = settings
         self.jobdir: str | None = crawler.settings.get("JOBDIR") or None
-        self.catalog = shared_catalog(settings.catalog_path)
+        self.catalog = Catalog(settings.catalog_path)
         self.state = CrawlerState(settings.data_dir / "crawler" / "state.sqlite3")
         self.warc = shared_warc_writer(settings.warc_dir, crawler.settings.getint("GONGKAI_WARC_MAX_BYTES"))
         self.index: IndexSink | None = None
@@ -182,7 +179,6 @@ class CrawlContext:
         if self.tree_failed or not self.columns:
             report.withdrawals_suppressed = True
             return
-        self.catalog.commit_batch()  # the vanished records are read through another connection
         # collect first: the catalogue is written while withdrawing; ids only, a few MB even for huge sites
         vanished = list(
             vanished_record_ids(self.settings.catalog_path, self.site.id, self.identity.started_at)
@@ -277,7 +273,7 @@ class CrawlContext:
         if stats.get("finish_reason") == "finished":
             clear_run_identity(self.jobdir)
         self.state.close()
-        release_catalog(self.catalog)
+        self.catalog.close()
         print(render_report(final), flush=True)
         return final
 

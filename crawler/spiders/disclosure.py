@@ -83,17 +83,13 @@ class DisclosureSpider(scrapy.Spider):
         """Record newly found columns and request the first list page of each listable one."""
         ctx = self.context
         for column in columns:
-            known = ctx.column(column.id)
-            if (known is not None and known.registered) or self.site.skips(list(column.path)):
+            if ctx.column(column.id) is not None or self.site.skips(list(column.path)):
                 continue
             if len(column.path) > self.site.max_depth:
                 ctx.collector.error(
                     "trap_cut", f"column tree deeper than {self.site.max_depth}: {'/'.join(column.path)}"
                 )  # type: ignore[union-attr]
                 continue
-            if known is not None:  # seen from a restored list request: walk it from its first page too
-                known.registered = True
-                known.listable = column.listable
             ctx.add_column(
                 ColumnStats(
                     id=column.id,
@@ -129,9 +125,7 @@ class DisclosureSpider(scrapy.Spider):
         page: int = response.meta["page"]
         ctx.report.list_pages += 1
         stats = ctx.column(column.id) or ctx.add_column(  # a request restored from JOBDIR before the tree
-            ColumnStats(
-                id=column.id, name=column.name, path=list(column.path), url=column.url, registered=False
-            )
+            ColumnStats(id=column.id, name=column.name, path=list(column.path), url=column.url)
         )
         if not self._first_visit(column, page, response.url):
             return  # the same list page twice in one run (resumed queue + fresh walk): count it once

@@ -4,7 +4,6 @@ failure classification and host:port scope."""
 from __future__ import annotations
 
 import gzip
-import sqlite3
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -188,58 +187,3 @@ def test_scope_compares_host_and_port() -> None:
     with pytest.raises(OutOfScope):
         middleware.process_request(Request("http://127.0.0.1:18102/a.html"))
     assert counted == ["gongkai/offsite"]
-
-
-def _records_seen_elsewhere(catalog_path: Path) -> int:
-    with sqlite3.connect(catalog_path) as db:
-        return int(db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
-
-
-def test_batched_catalogue_commits_per_batch_and_before_other_writes(tmp_path: Path) -> None:
-    from crawler.catalogue_batch import BatchedCatalog
-
-    path = tmp_path / "catalog.sqlite3"
-    catalog = BatchedCatalog(path, batch_records=3, batch_seconds=3600)
-    try:
-        catalog.save_record(make_record(id="a" * 20))
-        catalog.save_record(make_record(id="b" * 20))
-        assert catalog.get_state("b" * 20) is not None  # the open batch is visible on its own connection
-        assert _records_seen_elsewhere(path) == 0
-        catalog.save_record(make_record(id="c" * 20))  # third write: the batch is committed
-        assert _records_seen_elsewhere(path) == 3
-        catalog.touch("a" * 20, NOW)
-        assert catalog._batch_open
-        run_id = catalog.start_run("s", NOW)  # any other write commits the open batch first
-        assert not catalog._batch_open
-        assert [r.run_id for r in catalog.runs("s")] == [run_id]
-        catalog.save_record(make_record(id="d" * 20))
-        with pytest.raises(sqlite3.OperationalError), catalog.transaction() as db:
-            db.execute("INSERT INTO no_such_table VALUES (1)")
-        catalog.save_record(make_record(id="e" * 20))
-    finally:
-        catalog.close()  # closing commits the rest
-    assert _records_seen_elsewhere(path) == 5
-
-
-def test_batched_catalogue_undoes_only_the_failing_write(tmp_path: Path) -> None:
-    from crawler.catalogue_batch import BatchedCatalog
-
-    path = tmp_path / "catalog.sqlite3"
-    catalog = BatchedCatalog(path, batch_records=100, batch_seconds=3600)
-
-    def failing_write() -> None:
-        with catalog.transaction() as db:
-            db.execute("UPDATE records SET title='changed' WHERE id=?", ("a" * 20,))
-            raise ValueError("write failed half-way")
-
-    try:
-        catalog.save_record(make_record(id="a" * 20))
-        with pytest.raises(ValueError):
-            catalog._write_into_batch(failing_write)
-        catalog.save_record(make_record(id="c" * 20))
-        catalog.commit_batch()
-        assert _records_seen_elsewhere(path) == 2
-        state = catalog.get_state("a" * 20)
-        assert state is not None and state.title == "关于印发某办法的通知"
-    finally:
-        catalog.close()
