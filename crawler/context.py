@@ -136,13 +136,17 @@ class CrawlContext:
         return self.columns.setdefault(stats.id, stats)
 
     # records ------------------------------------------------------------------------------------------
-    def archive_record(self, record: DisclosureRecord, refers_to: str | None) -> WarcRef:
+    def archive_record(
+        self, record: DisclosureRecord, refers_to: str | None, *, record_json: str | None = None
+    ) -> WarcRef:
+        """Archive a record version; `record_json` is `record.model_dump_json()` when the caller has it."""
         uri = f"{RECORD_URI_PREFIX}{record.id}:v{record.version}"
-        return self.warc.write_resource(uri, RECORD_MEDIA_TYPE, record.model_dump_json(), refers_to=refers_to)
+        payload = record_json if record_json is not None else record.model_dump_json()
+        return self.warc.write_resource(uri, RECORD_MEDIA_TYPE, payload, refers_to=refers_to)
 
-    def index_record(self, record: DisclosureRecord) -> None:
+    def index_record(self, record: DisclosureRecord, *, record_json: str | None = None) -> None:
         if self.index is not None:
-            self.index.add(record)
+            self.index.add(record, record_json=record_json)
 
     def catalogue_record(
         self,

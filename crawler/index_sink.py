@@ -56,8 +56,10 @@ class IndexSink:
         self._journal_path.write_text("", encoding="utf-8")
         return len(records)
 
-    def add(self, record: DisclosureRecord) -> None:
-        self._journal.write(record.model_dump_json() + "\n")
+    def add(self, record: DisclosureRecord, *, record_json: str | None = None) -> None:
+        """Journal and buffer a record; `record_json` is `record.model_dump_json()` when the caller has it."""
+        line = record_json if record_json is not None else record.model_dump_json()
+        self._journal.write(line + "\n")
         self._journal.flush()
         self._buffer.append(record)
         if len(self._buffer) >= self.batch_size:

@@ -28,4 +28,5 @@ class RecordItem:
     response_record_id: str | None = None  # WARC-Record-ID of the archived detail page
     outcome: Outcome | None = None
     resource: WarcRef | None = None
+    record_json: str | None = None  # `record` as archived, reused by the index journal (serialised once)
     problems: tuple[str, ...] = ()

@@ -17,5 +17,8 @@ class ArchiveRecordPipeline:
         return cls(crawler)
 
     def process_item(self, item: RecordItem) -> RecordItem:
-        item.resource = CrawlContext.of(self.crawler).archive_record(item.record, item.response_record_id)
+        item.record_json = item.record.model_dump_json()
+        item.resource = CrawlContext.of(self.crawler).archive_record(
+            item.record, item.response_record_id, record_json=item.record_json
+        )
         return item

@@ -17,5 +17,5 @@ class IndexPipeline:
         return cls(crawler)
 
     def process_item(self, item: RecordItem) -> RecordItem:
-        CrawlContext.of(self.crawler).index_record(item.record)
+        CrawlContext.of(self.crawler).index_record(item.record, record_json=item.record_json)
         return item
