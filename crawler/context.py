@@ -60,6 +60,9 @@ class ColumnStats:
     newest_item_date: date | None = None
     pages: int = 0
     complete: bool = True
+    # whether this run requested the first list page; a column first met through a list request restored
+    # from a JOBDIR has not been walked from its start yet
+    walked: bool = False
     problems: list[str] = field(default_factory=list)
 
     def saw_item(self, day: date | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,10 @@ def run_crawl(options: CrawlOptions) -> list[RunReport]:
     process = CrawlerProcess(base)
     crawlers: list[Crawler] = []
     for site_id in wanted:
-        extra = {"JOBDIR": str(options.jobdir / site_id)} if options.jobdir is not None else {}
+        extra: dict[str, Any] = {}
+        if options.jobdir is not None:
+            extra["JOBDIR"] = str(options.jobdir / site_id)
+            discard_request_queue(options.jobdir / site_id)
         crawler = process.create_crawler(spider_for(known[site_id], extra))
         crawlers.append(crawler)
         process.crawl(crawler)
@@ -64,3 +68,13 @@ def run_crawl(options: CrawlOptions) -> list[RunReport]:
                 )
             )
     return reports
+
+
+def discard_request_queue(site_jobdir: Path) -> None:
+    """Drop Scrapy's disk request queue left by an earlier, interrupted run of this JOBDIR.
+
+    After a SIGKILL the queue index (active.json) was never written while the queue files were, so Scrapy
+    reopens stale files whose torn records then swallow every request pushed behind them. Nothing is lost by
+    starting from an empty queue: a resumed run walks every list again and skips what the catalogue holds.
+    """
+    shutil.rmtree(site_jobdir / "requests.queue", ignore_errors=True)

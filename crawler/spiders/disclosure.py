@@ -83,22 +83,28 @@ class DisclosureSpider(scrapy.Spider):
         """Record newly found columns and request the first list page of each listable one."""
         ctx = self.context
         for column in columns:
-            if ctx.column(column.id) is not None or self.site.skips(list(column.path)):
+            known = ctx.column(column.id)
+            if (known is not None and known.walked) or self.site.skips(list(column.path)):
                 continue
             if len(column.path) > self.site.max_depth:
                 ctx.collector.error(
                     "trap_cut", f"column tree deeper than {self.site.max_depth}: {'/'.join(column.path)}"
                 )  # type: ignore[union-attr]
                 continue
-            ctx.add_column(
-                ColumnStats(
-                    id=column.id,
-                    name=column.name,
-                    path=list(column.path),
-                    url=column.url,
-                    listable=column.listable,
+            if known is None:
+                ctx.add_column(
+                    ColumnStats(
+                        id=column.id,
+                        name=column.name,
+                        path=list(column.path),
+                        url=column.url,
+                        listable=column.listable,
+                        walked=True,
+                    )
                 )
-            )
+            else:  # met first through a list request restored from the JOBDIR: walk it from page 1 too
+                known.walked = True
+                known.listable = column.listable
             if column.listable:
                 request = self.adapter.list_request(column, 1)
                 if request is not None:
