@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -261,3 +263,25 @@ def parent_column_page(ctx: SiteContext, column: ColumnDef) -> Page:
     )
     content = f'{breadcrumb(ctx, column)}<div class="sub-columns"><h2>{escape(column.name)}</h2><ul>{items}</ul></div>'
     return Page(page_shell(ctx, column.name, content))
+
+
+def route_index_pages(
+    ctx: SiteContext,
+    path: str,
+    pattern: re.Pattern[str],
+    render_page: Callable[[SiteContext, int, int], Page | None],
+) -> Page | None:
+    """Static column pages `index`, `index_1`, `index_2` … (gov.cn and TRS): group 1 is the column slug,
+    group 2 the page number (absent on page 0)."""
+    match = pattern.match(path)
+    if not match:
+        return None
+    column = ctx.column_by_slug(match.group(1))
+    if column is None:
+        return None
+    if match.group(2) is not None and match.group(2).startswith("0"):
+        return None  # index.html is page 0; index_0 / zero-padded names do not exist
+    page = int(match.group(2) or 0)
+    if not column.is_leaf:
+        return parent_column_page(ctx, column) if page == 0 else None
+    return render_page(ctx, column.key, page)

@@ -17,7 +17,7 @@ from portal.platforms.common import (
     label_html,
     number_cell,
     page_shell,
-    parent_column_page,
+    route_index_pages,
     sidebar_html,
 )
 
@@ -26,18 +26,7 @@ _COLUMN = re.compile(r"^/zwgk/([a-z/]+?)/index(?:_(\d+))?\.htm$")
 
 
 def handle(ctx: SiteContext, request: RequestInfo) -> Page | None:
-    match = _COLUMN.match(request.path)
-    if not match:
-        return None
-    column = ctx.column_by_slug(match.group(1))
-    if column is None:
-        return None
-    if match.group(2) is not None and match.group(2).startswith("0"):
-        return None  # index.html is page 0; index_0 / zero-padded names do not exist
-    page = int(match.group(2) or 0)
-    if not column.is_leaf:
-        return parent_column_page(ctx, column) if page == 0 else None
-    return column_page(ctx, column.key, page)
+    return route_index_pages(ctx, request.path, _COLUMN, column_page)
 
 
 def column_page(ctx: SiteContext, key: int, page: int) -> Page | None:
