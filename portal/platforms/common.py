@@ -67,6 +67,11 @@ class SiteContext:
         """The document without its body (for list pages)."""
         return summary(self.config, self.site.id, index, self.epoch)
 
+    def listed(self, key: int, start: int, stop: int) -> list[Document]:
+        """Summaries of the documents a column lists between positions `start` and `stop`, newest first."""
+        docs = (self.summary(index) for index in self.layout.visible_slice(key, self.epoch, start, stop))
+        return [doc for doc in docs if doc is not None]
+
 
 def site_context(config: PortalConfig, site_id: str, epoch: int) -> SiteContext:
     return SiteContext(config, site_spec(site_id), site_layout(config, site_id), epoch)
@@ -176,9 +181,8 @@ def _popular_titles(config: PortalConfig, site_id: str, epoch: int) -> tuple[tup
     leaves = [c for c in ctx.live_columns() if c.is_leaf and ctx.layout.visible_count(c.key, epoch)]
     found: list[tuple[str, str]] = []
     for column in leaves[:3]:
-        for index in ctx.layout.visible_slice(column.key, epoch, 0, 2):
-            doc = ctx.summary(index)
-            if doc is not None and not doc.robots_disallowed:
+        for doc in ctx.listed(column.key, 0, 2):
+            if not doc.robots_disallowed:
                 found.append((doc.path, escape(doc.title)))
     return tuple(found)
 

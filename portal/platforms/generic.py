@@ -51,10 +51,7 @@ def column_page(ctx: SiteContext, key: int, page: int) -> Page | None:
     if page >= pages:
         return None
     items = []
-    for index in ctx.layout.visible_slice(key, ctx.epoch, page * PER_PAGE, (page + 1) * PER_PAGE):
-        doc = ctx.summary(index)
-        if doc is None:
-            continue
+    for doc in ctx.listed(key, page * PER_PAGE, (page + 1) * PER_PAGE):
         # Long titles are cut in lists (the full title is only on the detail page).
         shown = doc.title if len(doc.title) <= TITLE_CUT else doc.title[:TITLE_CUT] + "..."
         items.append(

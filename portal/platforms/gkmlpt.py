@@ -107,10 +107,8 @@ def api_page(ctx: SiteContext, number: int, request: RequestInfo) -> Page:
         return _error(404, "page not found")
     start, stop = (0, total) if whole else ((page - 1) * PER_PAGE, page * PER_PAGE)
     articles = []
-    for index in ctx.layout.visible_slice(column.key, ctx.epoch, start, stop) if column.is_leaf else []:
-        doc = ctx.summary(index)
-        if doc is not None:
-            articles.append(article_json(ctx, doc))
+    for doc in ctx.listed(column.key, start, stop) if column.is_leaf else []:
+        articles.append(article_json(ctx, doc))
     payload = {
         "classify": {"id": column.number, "name": column.name, "post_count": total},
         "articles": articles,

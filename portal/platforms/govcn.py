@@ -36,10 +36,7 @@ def column_page(ctx: SiteContext, key: int, page: int) -> Page | None:
     if page >= pages:
         return None
     items = []
-    for index in ctx.layout.visible_slice(key, ctx.epoch, page * PER_PAGE, (page + 1) * PER_PAGE):
-        doc = ctx.summary(index)
-        if doc is None:
-            continue
+    for doc in ctx.listed(key, page * PER_PAGE, (page + 1) * PER_PAGE):
         items.append(
             f'<li><a href="{doc.path}" target="_blank" title="{escape(doc.title)}">{escape(doc.title)}</a>'
             f'<span class="date">{doc.published_date.isoformat()}</span></li>'

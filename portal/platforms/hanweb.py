@@ -54,8 +54,7 @@ def _record(doc: Document) -> str:
 
 
 def _records(ctx: SiteContext, key: int, start: int, stop: int) -> str:
-    docs = (ctx.summary(index) for index in ctx.layout.visible_slice(key, ctx.epoch, start, stop))
-    return "".join(_record(doc) for doc in docs if doc is not None)
+    return "".join(_record(doc) for doc in ctx.listed(key, start, stop))
 
 
 def column_page(ctx: SiteContext, key: int) -> Page:

@@ -44,10 +44,7 @@ def column_page(ctx: SiteContext, key: int, page: int) -> Page | None:
         return None
     prefix = f"/xxgk/{column.slug}/"
     items = []
-    for index in ctx.layout.visible_slice(key, ctx.epoch, page * PER_PAGE, (page + 1) * PER_PAGE):
-        doc = ctx.summary(index)
-        if doc is None:
-            continue
+    for doc in ctx.listed(key, page * PER_PAGE, (page + 1) * PER_PAGE):
         href = "./" + doc.path.removeprefix(prefix)
         items.append(
             f'<li><a href="{href}" target="_blank" title="{escape(doc.title)}">{escape(doc.title)}</a>'
