@@ -55,7 +55,9 @@ def decide(
     failing_attempts = 1 + int(unit_hash(seed, site, url_key, "5xx-len") * 3)
     return FaultDecision(
         status_503=hit("5xx", faults.server_error) and attempt <= failing_attempts,
-        reset=hit("reset", faults.reset) and attempt == 1,
+        # HTTP clients silently retry once when a reused keep-alive connection drops before any answer
+        # (Twisted does), so a reset on the first attempt alone could pass unnoticed; reset the second too.
+        reset=hit("reset", faults.reset) and attempt <= 2,
         truncate=hit("truncate", faults.truncate) and attempt == 1,
         delay=faults.delay if hit("slow", faults.slow) else 0.0,
         wrong_charset=gbk_site and hit("charset", faults.wrong_charset),
