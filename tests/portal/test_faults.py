@@ -62,8 +62,18 @@ def _first_attempt_errors(client: httpx.Client, urls: list[str]) -> int:
             client.get(url)
         except (httpx.RemoteProtocolError, httpx.ReadError):
             errors += 1
-            assert client.get(url).status_code == 200, "the retry succeeds"
+            assert _retried(client, url).status_code == 200, "a retry succeeds"
     return errors
+
+
+def _retried(client: httpx.Client, url: str, tries: int = 2) -> httpx.Response:
+    """Transient faults hit at most the first two attempts (a reset also hits the client's silent retry)."""
+    for _ in range(tries - 1):
+        try:
+            return client.get(url)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            continue
+    return client.get(url)
 
 
 def test_connection_resets(faulty_manifest: PortalManifest) -> None:
