@@ -239,6 +239,9 @@ def read_response(warc_file: Path | str, offset: int) -> ArchivedResponse:
             record = next(iter(ArchiveIterator(stream)), None)
             if record is None:
                 raise ArchiveReadError(f"no WARC record at {path.name}:{offset}")
+            if not record.format.startswith("warc"):
+                # warcio falls back to parsing stray bytes as a legacy ARC header; we only write WARC.
+                raise ArchiveReadError(f"no WARC record at {path.name}:{offset}")
             if record.rec_type != "response":
                 raise ArchiveReadError(
                     f"the record at {path.name}:{offset} is a {record.rec_type}, not a response"

@@ -95,6 +95,11 @@ def test_read_response_returns_the_archived_bytes(tmp_path: Path) -> None:
         read_response(path, offset + 3)
     with pytest.raises(ArchiveReadError, match="not found"):
         read_response(tmp_path / "nope.warc.gz", 0)
+    # Stray bytes that warcio would otherwise take for a legacy ARC header are not a record.
+    stray = tmp_path / "stray.warc"
+    stray.write_bytes(b"]Q\xcbn\xd3@ \xddG \xca?\xf8 &cv J\n\n")
+    with pytest.raises(ArchiveReadError, match="no WARC record"):
+        read_response(stray, 0)
 
 
 def tamper_member(path: Path, offset: int, old: bytes, new: bytes) -> None:
