@@ -56,7 +56,7 @@ def reindex(backend: str | None, data_dir: Path | None, batch_size: int) -> None
     if not iter_warc_files(settings.warc_dir):
         _fail(f"no WARC files in {settings.warc_dir}; nothing to rebuild from")
     try:
-        engine = open_backend(settings)
+        engine = open_backend(settings, rebuild_outdated=True)
         with tqdm(unit="doc", desc=f"reindex → {settings.backend}", dynamic_ncols=True) as bar:
             report = reindex_from_archive(
                 engine, settings.warc_dir, batch_size=batch_size, progress=bar.update

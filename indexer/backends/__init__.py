@@ -8,11 +8,12 @@ from indexer.config import Settings, get_settings
 __all__ = ["BackendUnavailable", "QuerySyntaxError", "SearchBackend", "WriteRejected", "open_backend"]
 
 
-def open_backend(settings: Settings | None = None) -> SearchBackend:
+def open_backend(settings: Settings | None = None, *, rebuild_outdated: bool = False) -> SearchBackend:
     """The configured backend: embedded tantivy in `index_dir` (default) or Elasticsearch.
 
     Opening never contacts Elasticsearch (a crawl must be able to start, and spool, while it is down); the first
     operation raises BackendUnavailable with a clear message when the engine cannot be reached.
+    `rebuild_outdated` (for a rebuild only) empties an embedded index of an older schema instead of refusing it.
     """
     settings = settings or get_settings()
     if settings.backend == "elasticsearch":
@@ -21,4 +22,4 @@ def open_backend(settings: Settings | None = None) -> SearchBackend:
         return ElasticsearchBackend(settings.elasticsearch_url, settings.elasticsearch_index)
     from indexer.backends.embedded import EmbeddedBackend
 
-    return EmbeddedBackend(settings.index_dir)
+    return EmbeddedBackend(settings.index_dir, rebuild_outdated=rebuild_outdated)

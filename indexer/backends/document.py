@@ -6,9 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from indexer.analysis import token_string
+from indexer.analysis import GRAM_SIZES, gram_string, token_string
 from indexer.docno import parse_doc_number
 from indexer.schema import DisclosureRecord
+
+TEXT_FIELDS = ("title", "body", "att")
+"""The searchable texts of a record: title, body and attachment text, each indexed as `{name}_tok` (bigram
+tokens, with positions) and `{name}_g{n}` for each n of GRAM_SIZES (see indexer.analysis)."""
 
 ISSUER_SEPARATOR = "、"
 COLUMN_SEPARATOR = "/"
@@ -98,12 +102,29 @@ class IndexDocument:
     title_tokens: str
     body_tokens: str
     attachment_tokens: str
+    grams: dict[str, str]
+    """Gram field name (`title_g3`, …) → its whitespace-separated grams; empty ones left out."""
     record_json: str
+
+
+def gram_field(text_field: str, size: int) -> str:
+    return f"{text_field}_g{size}"
+
+
+def _gram_fields(texts: dict[str, str]) -> dict[str, str]:
+    fields = {}
+    for name, text in texts.items():
+        for size in GRAM_SIZES:
+            grams = gram_string(text, size)
+            if grams:
+                fields[gram_field(name, size)] = grams
+    return fields
 
 
 def to_index_document(record: DisclosureRecord) -> IndexDocument:
     parts = doc_number_parts(record.doc_number)
     attachments = attachment_text(record)
+    texts = {"title": record.title, "body": record.body_text, "att": attachments}
     return IndexDocument(
         id=record.id,
         site=record.site,
@@ -125,5 +146,6 @@ def to_index_document(record: DisclosureRecord) -> IndexDocument:
         title_tokens=token_string(record.title),
         body_tokens=token_string(record.body_text),
         attachment_tokens=token_string(attachments),
+        grams=_gram_fields(texts),
         record_json=record.model_dump_json(),
     )

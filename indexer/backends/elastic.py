@@ -18,7 +18,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 
-from indexer.analysis import char_token_regex
+from indexer.analysis import GRAM_SIZES, char_token_regex
 from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
@@ -31,7 +31,7 @@ from indexer.backends.base import (
     SortOrder,
     WriteRejected,
 )
-from indexer.backends.document import IndexDocument, to_index_document
+from indexer.backends.document import TEXT_FIELDS, IndexDocument, gram_field, to_index_document
 from indexer.backends.request import (
     FACET_SIZE,
     LOOKUP_LIMIT,
@@ -48,8 +48,10 @@ from indexer.backends.request import (
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord
 
-MAPPING_VERSION = 1
-_TEXT_FIELDS = ("title_tok^2", "body_tok", "att_tok")
+MAPPING_VERSION = 2
+_TEXT_BOOST = {"title": 2.0, "body": 1.0, "att": 1.0}
+_TOKEN_FIELDS = [f"{name}_tok" for name in TEXT_FIELDS]
+_GRAM_FIELDS = [gram_field(name, size) for name in TEXT_FIELDS for size in GRAM_SIZES]
 _FACET_FIELD = {
     "site": "site",
     "issuer": "issuer",
@@ -66,6 +68,13 @@ def index_template(prefix: str) -> dict[str, Any]:
     """The index template every versioned index of `prefix` is created from."""
     keyword = {"type": "keyword"}
     tokens = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "positions"}
+    # grams below the largest size are only ever looked up as single terms: no positions needed
+    single_grams = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "freqs"}
+    text_properties = {name: tokens for name in _TOKEN_FIELDS} | {
+        gram_field(name, size): tokens if size == GRAM_SIZES[-1] else single_grams
+        for name in TEXT_FIELDS
+        for size in GRAM_SIZES
+    }
     return {
         "index_patterns": [f"{prefix}-v*"],
         "priority": 100,
@@ -79,7 +88,7 @@ def index_template(prefix: str) -> dict[str, Any]:
             "mappings": {
                 "dynamic": "strict",
                 "_meta": {"gongkai_mapping_version": MAPPING_VERSION},
-                "_source": {"excludes": ["title_tok", "body_tok", "att_tok"]},
+                "_source": {"excludes": [*_TOKEN_FIELDS, *_GRAM_FIELDS]},
                 "properties": {
                     "id": keyword,
                     "site": keyword,
@@ -99,9 +108,7 @@ def index_template(prefix: str) -> dict[str, Any]:
                     "written_sort": {"type": "long"},
                     "published_date": {"type": "date", "format": "strict_date"},
                     "written_date": {"type": "date", "format": "strict_date"},
-                    "title_tok": tokens,
-                    "body_tok": tokens,
-                    "att_tok": tokens,
+                    **text_properties,
                     "record": {"type": "object", "enabled": False},
                 },
             },
@@ -137,6 +144,7 @@ def to_source(document: IndexDocument) -> dict[str, Any]:
         "title_tok": document.title_tokens,
         "body_tok": document.body_tokens,
         "att_tok": document.attachment_tokens,
+        **document.grams,
         "record": json.loads(document.record_json),
     }
 
@@ -182,9 +190,36 @@ class ElasticsearchBackend:
             raise BackendUnavailable(f"Elasticsearch at {self.url} failed ({action}): {error}") from error
 
     def ensure_index(self) -> None:
-        """Create the template and the first versioned index with its alias when missing (idempotent)."""
+        """Create the template and the first versioned index with its alias when missing (idempotent).
+
+        Raises BackendUnavailable when the index behind the alias has an older mapping than this code writes
+        and queries: it has to be rebuilt (`gongkai reindex --backend elasticsearch`).
+        """
         if self._ready:
             return
+        self._ensure_template_and_alias()
+        outdated = {
+            name: version for name, version in self._mapping_versions().items() if version != MAPPING_VERSION
+        }
+        if outdated:
+            found = ", ".join(f"{name} (v{version})" for name, version in sorted(outdated.items()))
+            raise BackendUnavailable(
+                f"the Elasticsearch index behind {self.alias!r} has an outdated mapping: {found}; this version "
+                f"of gongkai needs mapping v{MAPPING_VERSION}. Rebuild it: gongkai reindex --backend elasticsearch"
+            )
+        self._ready = True
+
+    def _mapping_versions(self) -> dict[str, int]:
+        def fetch() -> dict[str, int]:
+            mappings = self._client.indices.get_mapping(index=self.alias).body
+            return {
+                name: int(body.get("mappings", {}).get("_meta", {}).get("gongkai_mapping_version", 0))
+                for name, body in mappings.items()
+            }
+
+        return self._call("reading the mapping", fetch)
+
+    def _ensure_template_and_alias(self) -> None:
 
         def create() -> None:
             self._client.indices.put_index_template(name=self.template_name, **index_template(self.alias))
@@ -203,7 +238,6 @@ class ElasticsearchBackend:
                     self._client.indices.put_alias(index=first, name=self.alias)
 
         self._call("creating the index", create)
-        self._ready = True
 
     def versioned_name(self, generation: int) -> str:
         return f"{self.alias}-v{generation}"
@@ -327,8 +361,8 @@ class ElasticsearchBackend:
     # rebuilding
 
     def create_next_index(self) -> str:
-        """A new empty versioned index (not yet behind the alias), for a rebuild."""
-        self.ensure_index()
+        """A new empty versioned index (not yet behind the alias), for a rebuild (also of an outdated one)."""
+        self._ensure_template_and_alias()
         generations = self._generations()
         name = self.versioned_name((generations[-1] if generations else 0) + 1)
         self._call(
@@ -353,6 +387,7 @@ class ElasticsearchBackend:
                 self._client.indices.delete(index=",".join(old))
 
         self._call("swapping the alias", run)
+        self._ready = False  # check the new index's mapping on next use
         return old
 
     # reading
@@ -483,15 +518,17 @@ class ElasticsearchBackend:
             pattern = char_token_regex(plan.char)
             return {
                 "bool": {
-                    "should": [
-                        {"regexp": {field.split("^")[0]: {"value": pattern}}} for field in _TEXT_FIELDS
-                    ],
+                    "should": [{"regexp": {f"{name}_tok": {"value": pattern}}} for name in TEXT_FIELDS],
                     "minimum_should_match": 1,
                 }
             }
-        return {
-            "multi_match": {"query": " ".join(plan.tokens), "type": "phrase", "fields": list(_TEXT_FIELDS)}
-        }
+        if plan.grams:
+            tokens = plan.grams
+            fields = [f"{gram_field(name, plan.gram_size)}^{_TEXT_BOOST[name]:g}" for name in TEXT_FIELDS]
+        else:
+            tokens = plan.tokens
+            fields = [f"{name}_tok^{_TEXT_BOOST[name]:g}" for name in TEXT_FIELDS]
+        return {"multi_match": {"query": " ".join(tokens), "type": "phrase", "fields": fields}}
 
     def _build_query(self, parsed: ParsedQuery, filters: SearchFilters) -> dict[str, Any]:
         must: list[dict[str, Any]] = []

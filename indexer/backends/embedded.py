@@ -7,6 +7,7 @@ One writer per index (tantivy holds a lock file); any number of concurrent searc
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ from typing import Any
 
 import tantivy
 
-from indexer.analysis import char_token_regex
+from indexer.analysis import GRAM_SIZES, char_token_regex
 from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
@@ -26,7 +27,13 @@ from indexer.backends.base import (
     SeriesMember,
     SortOrder,
 )
-from indexer.backends.document import IndexDocument, doc_number_parts, to_index_document
+from indexer.backends.document import (
+    TEXT_FIELDS,
+    IndexDocument,
+    doc_number_parts,
+    gram_field,
+    to_index_document,
+)
 from indexer.backends.request import (
     FACET_SIZE,
     LOOKUP_LIMIT,
@@ -43,8 +50,10 @@ from indexer.backends.request import (
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord
 
-SCHEMA_VERSION = 1
-_TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title_tok", 2.0), ("body_tok", 1.0), ("att_tok", 1.0))
+SCHEMA_VERSION = 2
+"""Bumped whenever the tantivy schema changes; an index of another version must be rebuilt (`gongkai reindex`)."""
+SCHEMA_VERSION_FILE = "gongkai-schema-version"
+_TEXT_BOOST = {"title": 2.0, "body": 1.0, "att": 1.0}
 _KEYWORD_FIELDS = (
     "id",
     "site",
@@ -77,8 +86,16 @@ def _build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     for name in _KEYWORD_FIELDS:
         builder.add_text_field(name, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-    for name, _boost in _TEXT_FIELDS:
-        builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="position")
+    for name in TEXT_FIELDS:
+        builder.add_text_field(
+            f"{name}_tok", stored=False, tokenizer_name="whitespace", index_option="position"
+        )
+        for size in GRAM_SIZES:
+            # grams below the largest size are only ever looked up as single terms: no positions needed
+            option = "position" if size == GRAM_SIZES[-1] else "freq"
+            builder.add_text_field(
+                gram_field(name, size), stored=False, tokenizer_name="whitespace", index_option=option
+            )
     builder.add_integer_field("doc_year", indexed=True, fast=True)
     builder.add_integer_field("serial", indexed=True, fast=True)
     builder.add_integer_field("published_sort", fast=True)
@@ -119,6 +136,8 @@ def _to_tantivy(document: IndexDocument) -> tantivy.Document:
     doc.add_text("body_tok", document.body_tokens)
     if document.attachment_tokens:
         doc.add_text("att_tok", document.attachment_tokens)
+    for field, grams in document.grams.items():
+        doc.add_text(field, grams)
     if document.doc_year is not None:
         doc.add_integer("doc_year", document.doc_year)
     if document.serial is not None:
@@ -138,7 +157,15 @@ class EmbeddedBackend:
 
     name = "embedded"
 
-    def __init__(self, path: Path | str, *, writer_heap_bytes: int = _WRITER_HEAP_BYTES) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        writer_heap_bytes: int = _WRITER_HEAP_BYTES,
+        rebuild_outdated: bool = False,
+    ) -> None:
+        """Open (or create) the index; `rebuild_outdated` empties an index of another schema version instead
+        of refusing it (for a rebuild, which refills it anyway)."""
         self.path = Path(path)
         self._writer_heap_bytes = writer_heap_bytes
         self._schema = _build_schema()
@@ -146,10 +173,30 @@ class EmbeddedBackend:
         self._writer: tantivy.IndexWriter | None = None
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+            self._check_schema_version(rebuild_outdated)
             self._index = tantivy.Index(self._schema, path=str(self.path), reuse=True)
             self._index.config_reader(reload_policy="commit")
+            (self.path / SCHEMA_VERSION_FILE).write_text(f"{SCHEMA_VERSION}\n")
         except (OSError, ValueError) as error:
             raise BackendUnavailable(f"cannot open the embedded index at {self.path}: {error}") from error
+
+    def _check_schema_version(self, rebuild_outdated: bool) -> None:
+        if not (self.path / "meta.json").exists():
+            return
+        marker = self.path / SCHEMA_VERSION_FILE
+        found = marker.read_text().strip() if marker.exists() else "1"
+        if found == str(SCHEMA_VERSION):
+            return
+        if not rebuild_outdated:
+            raise BackendUnavailable(
+                f"the embedded index at {self.path} was built with schema v{found}; this version of gongkai "
+                f"needs v{SCHEMA_VERSION}. Rebuild it from the archive: gongkai reindex"
+            )
+        for entry in self.path.iterdir():  # the directory holds nothing but this index
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
     # writing
 
@@ -365,9 +412,11 @@ class EmbeddedBackend:
 
     def _term_query(self, term: Term) -> tantivy.Query:
         plan = term.plan
-        tokens = list(plan.tokens)
+        tokens = list(plan.grams or plan.tokens)
         per_field: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        for field, boost in _TEXT_FIELDS:
+        for name in TEXT_FIELDS:
+            boost = _TEXT_BOOST[name]
+            field = gram_field(name, plan.gram_size) if plan.grams else f"{name}_tok"
             if plan.char is not None:
                 field_query = tantivy.Query.regex_query(self._schema, field, char_token_regex(plan.char))
             elif len(tokens) == 1:

@@ -9,7 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer.analysis import WHITESPACE_TOKEN, char_token_regex, matches_term, term_plan, tokenize
+from indexer.analysis import (
+    RUN_BREAK_TOKEN,
+    WHITESPACE_TOKEN,
+    char_token_regex,
+    gram_tokens,
+    matches_term,
+    term_plan,
+    tokenize,
+)
 from indexer.backends.base import QuerySyntaxError
 from indexer.highlight import find_spans, highlight_title, snippets
 from indexer.query import MAX_TERMS, parse_query
@@ -21,11 +29,17 @@ def phrase_in(tokens: list[str], phrase: tuple[str, ...]) -> bool:
 
 
 def index_matches(term: str, text: str) -> bool:
-    """What an engine does with our tokens: a phrase of the term's tokens, or any token holding the character."""
+    """What an engine does with our tokens: a phrase of the term's tokens, or any token holding the character.
+
+    A term with grams is checked both ways (the gram fields and the bigram fields must agree).
+    """
     plan = term_plan(term)
     if plan.char is not None:
         return any(re.fullmatch(char_token_regex(plan.char), token) for token in tokenize(text))
-    return phrase_in(tokenize(text), plan.tokens)
+    by_tokens = phrase_in(tokenize(text), plan.tokens)
+    if plan.grams:
+        assert phrase_in(gram_tokens(text, plan.gram_size), plan.grams) == by_tokens, (term, text)
+    return by_tokens
 
 
 def substring_oracle(term: str, text: str) -> bool:
@@ -49,6 +63,36 @@ def test_tokens_of_a_cjk_run_are_framed_bigrams() -> None:
         "t20",
     ]  # full-width letters and digits fold, punctuation stays
     assert tokenize("  ") == []
+
+
+def test_cjk_runs_are_also_indexed_as_3_and_4_grams() -> None:
+    assert gram_tokens("政府信息公开", 4) == ["政府信息", "府信息公", "信息公开"]
+    assert gram_tokens("政府信息公开", 3) == ["政府信", "府信息", "信息公", "息公开"]
+    # runs are separated, short runs give no gram, other scripts give none
+    assert gram_tokens("信息公开，息公开栏 ab 中国", 4) == ["信息公开", RUN_BREAK_TOKEN, "息公开栏"]
+    assert gram_tokens("2020年 ab", 3) == []
+
+
+def test_pure_cjk_terms_of_three_or_more_characters_use_grams() -> None:
+    assert term_plan("住房").grams == ()
+    assert (term_plan("性住房").grams, term_plan("性住房").gram_size) == (("性住房",), 3)
+    assert (term_plan("空气质量").grams, term_plan("空气质量").gram_size) == (("空气质量",), 4)
+    assert term_plan("政府信息公开").grams == ("政府信息", "府信息公", "信息公开")
+    assert term_plan("政府 信息公开").grams == ()  # not one run: the bigram phrase handles the space
+    assert term_plan("2020年度").grams == ()
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "expected"),
+    [
+        ("信息公开栏", "信息公开，息公开栏", False),  # the run break stops a phrase bridging two runs
+        ("信息公开栏", "政府信息公开栏目", True),
+        ("政府信息", "政府信", False),
+        ("府信息公", "地方政府信息公开", True),
+    ],
+)
+def test_gram_phrases_match_substrings_of_one_run(term: str, text: str, expected: bool) -> None:
+    assert index_matches(term, text) is expected
 
 
 def test_query_terms_leave_out_the_outer_edges() -> None:

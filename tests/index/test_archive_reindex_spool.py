@@ -338,3 +338,49 @@ def test_rejected_writes_are_spooled_and_replayed(tmp_path: Path, es_url: str) -
         assert backend.stats().total == 20
     finally:
         backend.drop()
+
+
+# --- schema and mapping versions ---------------------------------------------------------------------------
+
+
+def test_an_embedded_index_of_another_schema_is_refused_until_rebuilt(tmp_path: Path) -> None:
+    from cli.index import reindex
+    from indexer.backends.embedded import SCHEMA_VERSION_FILE
+
+    write_archive(tmp_path / "warc")
+    backend = EmbeddedBackend(tmp_path / "index")
+    backend.upsert(RECORDS[:3])
+    backend.close()
+    (tmp_path / "index" / SCHEMA_VERSION_FILE).write_text("1\n")  # as an older gongkai left it
+    with pytest.raises(BackendUnavailable, match="schema v1.*gongkai reindex"):
+        EmbeddedBackend(tmp_path / "index")
+    result = CliRunner().invoke(reindex, ["--backend", "embedded", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rebuilt = EmbeddedBackend(tmp_path / "index")
+    assert _search_ids(rebuilt) == {r.id for r in RECORDS}
+    rebuilt.close()
+
+
+@pytest.mark.elasticsearch
+def test_an_elasticsearch_index_with_an_older_mapping_is_refused_until_rebuilt(
+    tmp_path: Path, es_url: str
+) -> None:
+    from indexer.backends import elastic
+
+    write_archive(tmp_path / "warc")
+    prefix = f"test-{uuid.uuid4().hex[:12]}"
+    old = ElasticsearchBackend(es_url, prefix)
+    try:
+        old._client.indices.create(
+            index=old.versioned_name(1),
+            aliases={prefix: {"is_write_index": True}},
+            mappings={"_meta": {"gongkai_mapping_version": elastic.MAPPING_VERSION - 1}},
+        )
+        backend = ElasticsearchBackend(es_url, prefix)
+        with pytest.raises(BackendUnavailable, match="outdated mapping.*gongkai reindex"):
+            backend.search(SearchRequest(q="通知"))
+        report = reindex_from_archive(backend, tmp_path / "warc")
+        assert report.replaced == [old.versioned_name(1)]
+        assert _search_ids(backend) == {r.id for r in RECORDS}
+    finally:
+        old.drop()
