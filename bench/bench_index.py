@@ -340,6 +340,27 @@ def print_report(
             print(f"\n- {name} count mismatch: {mismatch}")
 
 
+def latency_of_existing_index(index_dir: Path, queries: QuerySet, per_class: int) -> int:
+    from indexer.backends.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(index_dir)
+    numbered = backend.search(SearchRequest(size=100, facets=[], filters=SearchFilters(has_doc_number=True)))
+    numbers = [hit.record.doc_number for hit in numbered.hits if hit.record.doc_number]
+    docs = backend.stats().total
+    log(f"existing index {index_dir}: {docs:,} documents; measuring latency")
+    rows = latency_rows(backend, queries, numbers)
+    print(f"\n## bench_index: existing embedded index of {docs:,} documents, {per_class} queries per class\n")
+    print(
+        "Index built by another run (its corpus, not this script's); indexing rate and exactness not measured.\n"
+    )
+    print("| query class (n) | p50 ms | p95 ms |")
+    print("|---|---|---|")
+    for name, timings in rows:
+        print(f"| {name} ({len(timings)}) | {percentile(timings, 50):.2f} | {percentile(timings, 95):.2f} |")
+    backend.close()
+    return 0
+
+
 # --- Elasticsearch bulk comparison -------------------------------------------------------------------------
 
 
@@ -387,9 +408,17 @@ def main(argv: list[str] | None = None) -> int:
         "--bulk-docs", type=int, default=20_000, help="documents for the ES raw-bulk comparison"
     )
     parser.add_argument("--workdir", type=Path, default=None, help="where the embedded index goes (temp dir)")
+    parser.add_argument(
+        "--existing-index",
+        type=Path,
+        default=None,
+        help="only measure query latency on an embedded index built elsewhere (e.g. by bench_api.py --keep)",
+    )
     args = parser.parse_args(argv)
 
     queries = pick_queries(args.queries, args.seed)
+    if args.existing_index:
+        return latency_of_existing_index(args.existing_index, queries, args.queries)
     kinds = ["embedded", "elasticsearch"] if args.backend == "both" else [args.backend]
     runs: list[IndexRun] = []
     latencies: dict[str, list[tuple[str, list[float]]]] = {}

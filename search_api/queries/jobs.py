@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +35,11 @@ class Job:
             log_file=str(self.log_file),
             returncode=self.process.poll(),
         )
+
+
+def running_job(jobs: Iterable[object]) -> Job | None:
+    """The first job whose process has not exited yet."""
+    return next((job for job in jobs if isinstance(job, Job) and job.process.poll() is None), None)
 
 
 def start_job(settings: Settings, arguments: list[str]) -> Job:

@@ -68,6 +68,30 @@ def test_admin_starts_reindex_and_crawl_subprocesses(admin_client, tmp_path):
     assert bad_name.status_code == 422
 
 
+def test_admin_runs_one_job_at_a_time(admin_client, tmp_path):
+    from search_api.queries.jobs import Job
+
+    headers = {"X-API-Key": "s3cret-key"}
+    busy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        jobs = admin_client.app.state.services.jobs
+        jobs["busy"] = Job(
+            "busy", ["gongkai", "crawl", "--all"], busy, datetime.now(UTC), tmp_path / "busy.log"
+        )
+        for refused in (
+            admin_client.post("/admin/reindex", headers=headers),
+            admin_client.post("/admin/crawl", headers=headers, json={"all": True}),
+        ):
+            assert refused.status_code == 409
+            assert "busy (gongkai crawl --all) is still running" in refused.json()["detail"]
+    finally:
+        busy.kill()
+        busy.wait()
+    started = admin_client.post("/admin/reindex", headers=headers)
+    assert started.status_code == 202
+    _wait_for_exit(admin_client, started.json()["job_id"], headers)
+
+
 def test_engine_down_is_503_json(tmp_path):
     settings = Settings(data_dir=tmp_path)
     catalog = Catalog(settings.catalog_path)
