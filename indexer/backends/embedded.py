@@ -67,14 +67,20 @@ _KEYWORD_FIELDS = (
     "cites",
     "year",
     "has_doc_number",
+    "issuer_facet",
+    "issuer_facet_more",
 )
-_FACET_FIELD = {
-    "site": "site",
-    "issuer": "issuer",
-    "column": "column",
-    "category": "category",
-    "year": "year",
+# Facet columns are dense (a value in every document, "" for none): tantivy aggregates a dense single-valued
+# column several times faster than an optional or multi-valued one. Joint documents' further issuers go to a
+# sparse column whose counts are added.
+_FACET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "site": ("site",),
+    "issuer": ("issuer_facet", "issuer_facet_more"),
+    "column": ("column",),
+    "category": ("category",),
+    "year": ("year",),
 }
+_ALL_BUCKETS = 1_000_000  # merging two columns' counts needs all their buckets, not a top few
 _SORT_FIELD = {SortOrder.published_date: "published_sort", SortOrder.written_date: "written_sort"}
 _WRITER_HEAP_BYTES = 256_000_000
 # tantivy dates are nanoseconds in an i64 (years 1677..2262); filter bounds outside are clamped
@@ -116,12 +122,13 @@ def _to_tantivy(document: IndexDocument) -> tantivy.Document:
     doc.add_text("site", document.site)
     for issuer in document.issuers:
         doc.add_text("issuer", issuer)
-    if document.column:
-        doc.add_text("column", document.column)
+    doc.add_text("issuer_facet", document.issuers[0] if document.issuers else "")
+    for issuer in document.issuers[1:]:
+        doc.add_text("issuer_facet_more", issuer)
+    doc.add_text("column", document.column)
     for prefix in document.column_prefixes:
         doc.add_text("column_prefix", prefix)
-    if document.category:
-        doc.add_text("category", document.category)
+    doc.add_text("category", document.category or "")
     doc.add_text("status", document.status)
     if document.doc_number:
         doc.add_text("doc_number", document.doc_number)
@@ -130,8 +137,7 @@ def _to_tantivy(document: IndexDocument) -> tantivy.Document:
         doc.add_text("issuer_code", document.issuer_code)
     for cited in document.cites:
         doc.add_text("cites", cited)
-    if document.year:
-        doc.add_text("year", document.year)
+    doc.add_text("year", document.year or "")
     doc.add_text("title_tok", document.title_tokens)
     doc.add_text("body_tok", document.body_tokens)
     if document.attachment_tokens:
@@ -390,17 +396,26 @@ class EmbeddedBackend:
         return SearchResponse(total=total, hits=hits, facets=facets)
 
     def _facets(self, searcher: tantivy.Searcher, query: tantivy.Query, names: Sequence[str]) -> dict:
-        aggregations = {
-            name: {"terms": {"field": _FACET_FIELD[name], "size": FACET_SIZE}}
-            for name in dict.fromkeys(names)
-        }
+        wanted = list(dict.fromkeys(names))
+        aggregations = {}
+        for name in wanted:
+            columns = _FACET_COLUMNS[name]
+            size = (
+                FACET_SIZE + 1 if len(columns) == 1 else _ALL_BUCKETS
+            )  # + 1: the "" bucket of documents without
+            for column in columns:
+                aggregations[column] = {"terms": {"field": column, "size": size}}
         raw = searcher.aggregate(query, aggregations)
-        return {
-            name: facet_buckets(
-                (bucket["key"], bucket["doc_count"]) for bucket in raw.get(name, {}).get("buckets", [])
-            )
-            for name in aggregations
-        }
+        facets = {}
+        for name in wanted:
+            counts: dict[str, int] = {}
+            for column in _FACET_COLUMNS[name]:
+                for bucket in raw.get(column, {}).get("buckets", []):
+                    key = str(bucket["key"])
+                    if key:
+                        counts[key] = counts.get(key, 0) + int(bucket["doc_count"])
+            facets[name] = facet_buckets(counts.items())
+        return facets
 
     def stats(self) -> IndexStats:
         searcher = self._searcher()
