@@ -23,7 +23,7 @@ def doc_number_link(canonical: str) -> str:
 
 def record_out(record: DisclosureRecord, *, body: bool = False, attachments_text: bool = False) -> RecordOut:
     """The list form of a record; built without re-validation (the record is already valid)."""
-    fields = {name: getattr(record, name) for name in DisclosureRecord.model_fields}
+    fields = dict(record.__dict__)  # a pydantic model keeps exactly its field values here
     if not body:
         fields["body_text"] = None
     if not attachments_text and record.attachments:
