@@ -27,22 +27,24 @@ class Services:
     cache: TimedCache = field(default_factory=lambda: TimedCache(ttl_seconds=300))
 
 
-def get_services(request: Request) -> Services:
+# The dependencies only read attributes: async, as FastAPI runs a sync one in the thread pool (a round trip
+# per dependency and request).
+async def get_services(request: Request) -> Services:
     services: Services | None = getattr(request.app.state, "services", None)
     if services is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "the service is starting or stopped")
     return services
 
 
-def get_settings(services: Annotated[Services, Depends(get_services)]) -> Settings:
+async def get_settings(services: Annotated[Services, Depends(get_services)]) -> Settings:
     return services.settings
 
 
-def get_backend(services: Annotated[Services, Depends(get_services)]) -> SearchBackend:
+async def get_backend(services: Annotated[Services, Depends(get_services)]) -> SearchBackend:
     return services.backend
 
 
-def get_catalog(services: Annotated[Services, Depends(get_services)]) -> Catalog:
+async def get_catalog(services: Annotated[Services, Depends(get_services)]) -> Catalog:
     return services.catalog
 
 

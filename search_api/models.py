@@ -123,7 +123,11 @@ class DocNumberReport(BaseModel):
     number: DocNumberInfo
     status: LookupStatus
     held: list[RecordOut]
-    cited_by: list[RecordOut]
+    cited_by: list[RecordOut] = Field(
+        description="one page of the records citing the number (holders left out), newest first: "
+        "`cited_limit` of them from `cited_offset`"
+    )
+    cited_by_total: int = Field(description="how many records cite the number (holders left out)")
     cited_but_not_held: bool
     series: SeriesView | None = None
 

@@ -24,6 +24,7 @@ from indexer.backends.base import (
     DateRange,
     IndexStats,
     QuerySyntaxError,
+    RecordPage,
     SearchFilters,
     SearchRequest,
     SearchResponse,
@@ -436,6 +437,26 @@ class ElasticsearchBackend:
 
     def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]:
         return self._records({"term": {"cites": canonical}}, limit)
+
+    def citing_page(self, canonical: str, *, limit: int, offset: int = 0) -> RecordPage:
+        """Records that cite `canonical` and do not hold it, newest first: `limit` from `offset`, and the total."""
+        body = self._search(
+            query={
+                "bool": {
+                    "filter": [{"term": {"cites": canonical}}],
+                    "must_not": [{"term": {"doc_number": canonical}}],
+                }
+            },
+            size=limit,
+            from_=offset,
+            sort=[{"published_sort": "desc"}],
+            source_includes=["record"],
+            track_total_hits=True,
+        )
+        return RecordPage(
+            total=body["hits"]["total"]["value"],
+            records=[self._record_of(hit) for hit in body["hits"]["hits"]],
+        )
 
     def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
         query = {

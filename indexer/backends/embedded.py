@@ -21,6 +21,7 @@ from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
     IndexStats,
+    RecordPage,
     SearchFilters,
     SearchRequest,
     SearchResponse,
@@ -321,6 +322,25 @@ class EmbeddedBackend:
 
     def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]:
         return self._sorted_records(self._term("cites", canonical), limit)
+
+    def citing_page(self, canonical: str, *, limit: int, offset: int = 0) -> RecordPage:
+        """Records that cite `canonical` and do not hold it, newest first: `limit` from `offset`, and the total."""
+        query = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, self._term("cites", canonical)),
+                (tantivy.Occur.MustNot, self._term("doc_number", canonical)),
+            ]
+        )
+        searcher = self._searcher()
+        result = searcher.search(
+            query,
+            max(limit, 1),
+            count=True,
+            order_by_field="published_sort",
+            offset=offset,
+            order=tantivy.Order.Desc,
+        )
+        return RecordPage(total=result.count or 0, records=self._records(searcher, result.hits[:limit]))
 
     def _series_query(self, issuer_code: str, year: int) -> tantivy.Query:
         return tantivy.Query.boolean_query(

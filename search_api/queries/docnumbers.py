@@ -22,7 +22,11 @@ from search_api.queries.records import doc_number_link, document_link, record_ou
 from search_api.queries.search import doc_number_info
 
 MAX_BATCH_LINES = 1000
+# citing records loaded for a series view; a report's `cited_by` is a page of its own size
 CITING_LIMIT = 100
+CITED_PAGE_SIZE = 20
+MAX_CITED_PAGE_SIZE = 100
+MAX_CITED_OFFSET = 9_900  # offset + page stays within a search engine's 10,000-hit result window
 # at most this many gap serials are checked against the citation index per series view
 MAX_GAP_PROBES = 500
 
@@ -36,22 +40,29 @@ def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
 
 
 def doc_number_report(
-    backend: SearchBackend, number: DocNumberInfo, *, with_series: bool = True
+    backend: SearchBackend,
+    number: DocNumberInfo,
+    *,
+    with_series: bool = True,
+    cited_limit: int = CITED_PAGE_SIZE,
+    cited_offset: int = 0,
 ) -> DocNumberReport:
-    """Everything known about one (parsed, valid) number."""
+    """Everything known about one (parsed, valid) number; its citing records one page at a time."""
     assert number.canonical is not None
     held = backend.lookup_doc_number(number.canonical)
-    held_ids = {r.id for r in held}
-    cited_by = [r for r in backend.citing(number.canonical, limit=CITING_LIMIT) if r.id not in held_ids]
+    cited = backend.citing_page(number.canonical, limit=cited_limit, offset=cited_offset)
     series = None
     if with_series and number.issuer_code and number.year:
-        series = series_view(backend, number.issuer_code, number.year, extra_citers=cited_by)
+        complete = cited_offset == 0 and len(cited.records) == cited.total
+        citers = cited.records if complete else backend.citing(number.canonical, limit=CITING_LIMIT)
+        series = series_view(backend, number.issuer_code, number.year, extra_citers=citers)
     return DocNumberReport(
         number=number,
         status=lookup_status(held),
         held=[record_out(r) for r in held],
-        cited_by=[record_out(r) for r in cited_by],
-        cited_but_not_held=not held and bool(cited_by),
+        cited_by=[record_out(r) for r in cited.records],
+        cited_by_total=cited.total,
+        cited_but_not_held=not held and cited.total > 0,
         series=series,
     )
 

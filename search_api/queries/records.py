@@ -22,13 +22,18 @@ def doc_number_link(canonical: str) -> str:
 
 
 def record_out(record: DisclosureRecord, *, body: bool = False, attachments_text: bool = False) -> RecordOut:
-    """The list form of a record; built without re-validation (the record is already valid)."""
-    fields = dict(record.__dict__)  # a pydantic model keeps exactly its field values here
+    """The list form of a record.
+
+    Validates a copy of the record's field values (`__dict__`; nested models are taken as they are): about twice
+    as fast as `model_construct`, whose per-field loop runs in Python.
+    """
+    fields = record.__dict__.copy()
     if not body:
         fields["body_text"] = None
     if not attachments_text and record.attachments:
         fields["attachments"] = [a.model_copy(update={"text": None}) for a in record.attachments]
-    return RecordOut.model_construct(**fields, link=document_link(record.id))
+    fields["link"] = document_link(record.id)
+    return RecordOut.model_validate(fields)
 
 
 def provenance(record: DisclosureRecord) -> Provenance:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -13,7 +14,15 @@ from fastapi.responses import Response
 
 from search_api.deps import BackendDep
 from search_api.models import BatchResult, DocNumberReport, ErrorResponse
-from search_api.queries.docnumbers import MAX_BATCH_LINES, batch_lookup, doc_number_report, parse_batch_text
+from search_api.queries.docnumbers import (
+    CITED_PAGE_SIZE,
+    MAX_BATCH_LINES,
+    MAX_CITED_OFFSET,
+    MAX_CITED_PAGE_SIZE,
+    batch_lookup,
+    doc_number_report,
+    parse_batch_text,
+)
 from search_api.queries.records import json_response
 from search_api.queries.search import doc_number_info
 
@@ -28,15 +37,31 @@ MAX_BATCH_BYTES = 256 * 1024
     responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
     summary="A 文号 in any spelling: holders, citing documents, and its series with gaps",
 )
-def get_doc_number(
+async def get_doc_number(
     number: Annotated[str, Path(min_length=1, max_length=200, description="any spelling, URL-encoded")],
     backend: BackendDep,
     series: Annotated[bool, Query(description="include the series view (false: a faster lookup)")] = True,
+    cited_limit: Annotated[
+        int, Query(ge=0, le=MAX_CITED_PAGE_SIZE, description="citing records per page (`cited_by`)")
+    ] = CITED_PAGE_SIZE,
+    cited_offset: Annotated[
+        int, Query(ge=0, le=MAX_CITED_OFFSET, description="citing records to skip (paging)")
+    ] = 0,
 ) -> Response:
     info = doc_number_info(number)
     if info.canonical is None:
         raise HTTPException(400, f"not a document number: {number!r}")
-    return json_response(doc_number_report(backend, info, with_series=series))
+    report = partial(
+        doc_number_report,
+        backend,
+        info,
+        with_series=series,
+        cited_limit=cited_limit,
+        cited_offset=cited_offset,
+    )
+    # the lookup is about a millisecond of CPU: answered on the event loop it saves a thread-pool round trip;
+    # a series view can read hundreds of records and goes to the thread pool
+    return json_response(await run_in_threadpool(report) if series else report())
 
 
 _BATCH_BODY = {

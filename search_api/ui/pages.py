@@ -19,7 +19,13 @@ from search_api.deps import BackendDep, CatalogDep, ServicesDep
 from search_api.models import Include
 from search_api.params import SearchQuery, SearchQueryDep
 from search_api.queries.coverage import cached_coverage_report, sites_overview
-from search_api.queries.docnumbers import MAX_BATCH_LINES, batch_lookup, doc_number_report, parse_batch_text
+from search_api.queries.docnumbers import (
+    MAX_BATCH_LINES,
+    MAX_CITED_PAGE_SIZE,
+    batch_lookup,
+    doc_number_report,
+    parse_batch_text,
+)
 from search_api.queries.documents import document_detail
 from search_api.queries.records import clean_snippet
 from search_api.queries.search import doc_number_info, run_search
@@ -157,7 +163,7 @@ def doc_number_page(request: Request, number: str, backend: BackendDep) -> HTMLR
             400,
         )
     try:
-        report = doc_number_report(backend, info)
+        report = doc_number_report(backend, info, cited_limit=MAX_CITED_PAGE_SIZE)
     except BackendUnavailable as error:
         return _engine_down(request, error)
     return _render(request, "docnumbers.html", {"report": report, "batch": None, "number": number})

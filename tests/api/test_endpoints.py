@@ -213,6 +213,21 @@ def test_doc_number_cited_but_not_held(client, dataset):
     assert {r["id"] for r in body["cited_by"]} == {dataset.id("n14"), dataset.id("n19")}
 
 
+def test_doc_number_citing_documents_come_in_pages_with_a_total(client):
+    path = f"/doc-numbers/{enc('国办发〔2014〕12号')}"
+    whole = client.get(path).json()
+    assert whole["cited_by_total"] == 2 and len(whole["cited_by"]) == 2
+    first = client.get(path, params={"series": "false", "cited_limit": 1}).json()
+    second = client.get(path, params={"series": "false", "cited_limit": 1, "cited_offset": 1}).json()
+    assert (first["cited_by_total"], second["cited_by_total"]) == (2, 2)
+    assert [r["id"] for r in first["cited_by"] + second["cited_by"]] == [r["id"] for r in whole["cited_by"]]
+    # a page short of the whole list: the series view still reads every citing record
+    counted = client.get(path, params={"cited_limit": 0}).json()
+    assert counted["cited_by"] == [] and counted["cited_but_not_held"] is True
+    assert counted["series"]["cited_not_held"] == whole["series"]["cited_not_held"] == [12]
+    assert client.get(path, params={"cited_limit": 101}).status_code == 422
+
+
 def test_doc_number_withdrawn(client):
     body = client.get(f"/doc-numbers/{enc('济政办发〔2013〕5号')}").json()
     assert body["status"] == "withdrawn" and body["series"]["numbers"][0]["withdrawn"] is True

@@ -423,6 +423,41 @@ def test_citing_finds_records_that_cite_a_number(loaded: SearchBackend) -> None:
     assert dates == sorted(dates, reverse=True)
 
 
+def test_citing_page_pages_newest_first_with_the_total(loaded: SearchBackend) -> None:
+    cited = Counter(number for record in CORPUS for number in record.cites)
+    number, count = cited.most_common(1)[0]
+    assert count >= 3
+    expected = sorted(
+        (r for r in CORPUS if number in r.cites and r.doc_number != number),
+        key=lambda r: date_sort_key(r.published_date, r.id),
+        reverse=True,
+    )
+    pages = [loaded.citing_page(number, limit=2, offset=offset) for offset in range(0, len(expected), 2)]
+    assert all(page.total == len(expected) for page in pages)
+    assert [r.id for page in pages for r in page.records] == [r.id for r in expected]
+    counted = loaded.citing_page(number, limit=0)
+    assert (counted.total, counted.records) == (len(expected), [])
+    beyond = loaded.citing_page(number, limit=5, offset=len(expected))
+    assert (beyond.total, beyond.records) == (len(expected), [])
+    assert loaded.citing_page("不存在〔2099〕1号", limit=5).total == 0
+
+
+def test_citing_page_leaves_out_the_holders_of_the_number(fresh: SearchBackend) -> None:
+    holder, citer, other = CORPUS[0], CORPUS[1], CORPUS[2]
+    number = "测试发〔2020〕7号"
+    fresh.upsert(
+        [
+            holder.model_copy(update={"doc_number": number, "cites": [number]}),
+            citer.model_copy(update={"doc_number": None, "cites": [number]}),
+            other.model_copy(update={"doc_number": None, "cites": []}),
+        ]
+    )
+    fresh.refresh()
+    page = fresh.citing_page(number, limit=10)
+    assert (page.total, [r.id for r in page.records]) == (1, [citer.id])
+    assert {r.id for r in fresh.citing(number)} == {holder.id, citer.id}
+
+
 def test_series_lists_an_issuers_numbers_of_a_year_by_serial(loaded: SearchBackend) -> None:
     keys = Counter(_doc_parts(r) for r in CORPUS if r.doc_number)
     (code, year), _count = keys.most_common(1)[0]

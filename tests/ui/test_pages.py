@@ -67,6 +67,7 @@ def test_document_page_citations_and_versions(page, ui_world):
     page.click("#cites a:text-is('国办发〔2014〕12号')")
     assert page.inner_text("#lookup-status") == "not_found"
     assert page.locator("#cited-not-held").is_visible()
+    assert page.inner_text("#cited-by-total") == "(2)" and page.locator("#cited-by li").count() == 2
 
     page.goto(f"{server.url}/ui/documents/{dataset.id('changed')}")
     rows = page.locator("#versions tr")
