@@ -352,7 +352,7 @@ def test_an_embedded_index_of_another_schema_is_refused_until_rebuilt(tmp_path: 
     backend.upsert(RECORDS[:3])
     backend.close()
     (tmp_path / "index" / SCHEMA_VERSION_FILE).write_text("1\n")  # as an older gongkai left it
-    with pytest.raises(BackendUnavailable, match="schema v1.*gongkai reindex"):
+    with pytest.raises(BackendUnavailable, match=r"schema v1.*gongkai reindex"):
         EmbeddedBackend(tmp_path / "index")
     result = CliRunner().invoke(reindex, ["--backend", "embedded", "--data-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -377,7 +377,7 @@ def test_an_elasticsearch_index_with_an_older_mapping_is_refused_until_rebuilt(
             mappings={"_meta": {"gongkai_mapping_version": elastic.MAPPING_VERSION - 1}},
         )
         backend = ElasticsearchBackend(es_url, prefix)
-        with pytest.raises(BackendUnavailable, match="outdated mapping.*gongkai reindex"):
+        with pytest.raises(BackendUnavailable, match=r"outdated mapping.*gongkai reindex"):
             backend.search(SearchRequest(q="通知"))
         report = reindex_from_archive(backend, tmp_path / "warc")
         assert report.replaced == [old.versioned_name(1)]
