@@ -30,7 +30,7 @@ class SearchQuery:
         return part in self.include
 
 
-def search_query(
+async def search_query(
     q: Annotated[str, Query(max_length=500, description='words, "quoted phrases", -exclusion, OR')] = "",
     site: Annotated[list[str], Query(description="site id; repeat for several")] = [],  # noqa: B006
     issuer: Annotated[list[str], Query(description="发布机构")] = [],  # noqa: B006
