@@ -56,3 +56,5 @@ GONGKAI_BASE_URLS: dict[str, str] = {}  # site id -> base URL override
 GONGKAI_INDEX = True
 GONGKAI_INDEX_BATCH = 500  # fewer, larger index commits: fewer segments to merge
 GONGKAI_WARC_MAX_BYTES = 256 * 1024 * 1024
+# processes extracting detail pages and attachments beside the reactor; 0 = threads of the crawler process
+GONGKAI_EXTRACT_PROCESSES = 1
