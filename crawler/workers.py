@@ -42,6 +42,11 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+def _warm_up() -> None:
+    """Import the extraction code in a fresh worker while the crawl still fetches its first list pages."""
+    import crawler.extraction.detail  # noqa: F401
+
+
 class ExtractionWorkers:
     def __init__(self, processes: int) -> None:
         self.processes = processes
@@ -53,6 +58,7 @@ class ExtractionWorkers:
                 initializer=_exit_with_parent,
                 initargs=(os.getpid(),),
             )
+            self._executor.submit(_warm_up)
 
     async def run(self, function: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
         """`function(*args, **kwargs)` in a worker; `function` must be a module-level (picklable) function."""
