@@ -239,6 +239,9 @@ class CrawlContext:
         if self.closed:
             return self.report
         self.closed = True
+        if self.workers is not None:  # every page is extracted by now
+            release_workers(self.workers)
+            self.workers = None
         assert self.identity is not None and self.collector is not None
         now = datetime.now(UTC)
         report = self.report
@@ -280,9 +283,6 @@ class CrawlContext:
             clear_run_identity(self.jobdir)
         self.state.close()
         self.catalog.close()
-        if self.workers is not None:
-            release_workers(self.workers)
-            self.workers = None
         print(render_report(final), flush=True)
         return final
 

@@ -31,7 +31,7 @@ def extract_detail(
     category: str | None,
     fetched_at: datetime,
 ) -> ExtractedDetail:
-    """Decode and extract one detail page into record JSON (pure: safe to run in a worker thread)."""
+    """Decode and extract one detail page into record JSON (pure: safe in a worker thread or process)."""
     decoded = decode_html(body, content_type)
     problems: list[str] = []
     declared = charset_from_content_type(content_type)
@@ -49,7 +49,7 @@ def extract_detail(
 
 
 def describe_attachment(body: bytes, filename: str, declared_type: str | None) -> dict[str, Any]:
-    """Media type, size, digest and text of a fetched attachment (pure: safe in a worker thread)."""
+    """Media type, size, digest and text of a fetched attachment (pure: safe in a worker thread or process)."""
     text = extract_attachment_text(body, filename=filename, declared_type=declared_type)
     return {
         "media_type": text.media_type,
