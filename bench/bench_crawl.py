@@ -1,10 +1,12 @@
 """Crawl benchmark against the simulated portal: full pipeline vs a bare Scrapy fetcher, unchanged recrawl,
 CPU per detail page and peak memory, for growing site sizes.
 
-    .venv/bin/python bench/bench_crawl.py --docs 500,2000 [--site jinan-gov] [--concurrency 16]
+    .venv/bin/python bench/bench_crawl.py --docs 500,2000 [--site jinan-gov] [--concurrency 16] [--repeat 3]
 
 `--docs` is the number of documents of the crawled site (the portal is sized so that site gets them).
-Prints markdown tables. Each crawl runs in its own process; peak memory is that process's ru_maxrss.
+Prints markdown tables. Each crawl runs in its own process; its CPU time includes its extraction worker
+processes, its peak memory is the largest ru_maxrss of that process and its workers. `--repeat N` measures the first crawl and the bare fetch N times
+each, alternating, and keeps the best rate of each: on a shared machine, other load only ever slows a run down.
 """
 
 from __future__ import annotations
@@ -158,12 +160,13 @@ def archived_urls(data_dir: Path, out: Path) -> int:
     return count
 
 
-def bare_fetch(url_file: Path, concurrency: int) -> tuple[float, int]:
-    """A bare Scrapy spider fetching the same URLs at the same concurrency, doing nothing with them."""
+def bare_fetch(url_file: Path, concurrency: int) -> tuple[float, int, float]:
+    """A bare Scrapy spider fetching the same URLs at the same concurrency, doing nothing with them.
+    Returns its seconds, responses and CPU seconds (startup included)."""
     command = [PYTHON, __file__, "--bare-worker", str(url_file), "--concurrency", str(concurrency)]
-    _, _, _, text = _run_measured(command)
+    _, cpu, _, text = _run_measured(command)
     result = json.loads(text.strip().splitlines()[-1])
-    return float(result["seconds"]), int(result["responses"])
+    return float(result["seconds"]), int(result["responses"]), cpu
 
 
 def bare_worker(url_file: Path, concurrency: int) -> None:
@@ -209,30 +212,48 @@ def bare_worker(url_file: Path, concurrency: int) -> None:
     print(json.dumps({"seconds": timing["end"] - timing["start"], "responses": BareSpider.responses}))
 
 
+def _rate(measured: Measured) -> float:
+    return int(measured.report["requests"]) / float(measured.report["duration_seconds"])  # type: ignore[call-overload, arg-type]
+
+
 def bench_size(
-    site: str, site_docs: int, concurrency: int, keep: bool, base_port: int, bare: bool = True
+    site: str,
+    site_docs: int,
+    concurrency: int,
+    keep: bool,
+    base_port: int,
+    bare: bool = True,
+    repeat: int = 1,
 ) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix=f"bench-crawl-{site_docs}-"))
     docs = portal_docs_for(site, site_docs)
     try:
+        first: Measured | None = None
+        first_data = work / "data-0"
+        bare_seconds, bare_responses, bare_cpu = math.nan, 0, math.nan
+        for attempt in range(repeat):  # first crawl and bare fetch alternate; the best of each is kept
+            data = work / f"data-{attempt}"
+            with PortalProcess(docs, base_port) as portal:
+                measured = crawl(site, portal.base_url(site), data, concurrency)
+            if first is None or _rate(measured) > _rate(first):
+                first, first_data = measured, data
+            urls = work / "urls.txt"
+            archived_urls(data, urls)
+            if bare:
+                with PortalProcess(docs, base_port):
+                    seconds, responses, cpu = bare_fetch(urls, concurrency)
+                if math.isnan(bare_seconds) or responses / seconds > bare_responses / bare_seconds:
+                    bare_seconds, bare_responses, bare_cpu = seconds, responses, cpu
+        assert first is not None
         with PortalProcess(docs, base_port) as portal:
-            first = crawl(site, portal.base_url(site), work / "data", concurrency)
-        urls = work / "urls.txt"
-        archived_urls(work / "data", urls)
-        bare_seconds, bare_responses = math.nan, 0
-        if bare:
-            with PortalProcess(docs, base_port):
-                bare_seconds, bare_responses = bare_fetch(urls, concurrency)
-        with PortalProcess(docs, base_port) as portal:
-            again = crawl(site, portal.base_url(site), work / "data", concurrency)
+            again = crawl(site, portal.base_url(site), first_data, concurrency)
         report = first.report
         requests = int(report["requests"])  # type: ignore[call-overload]
-        full_seconds = float(report["duration_seconds"])  # type: ignore[arg-type]
         records = report["records"]
         details = int(report["detail_pages"])  # type: ignore[call-overload]
         again_requests = int(again.report["requests"])  # type: ignore[call-overload]
         again_lists = int(again.report["list_pages"])  # type: ignore[call-overload]
-        full_rate = requests / full_seconds
+        full_rate = _rate(first)
         bare_rate = bare_responses / bare_seconds if bare else math.nan
         return {
             "docs": site_docs,
@@ -246,6 +267,8 @@ def bench_size(
             "beyond_lists": (again_requests - again_lists) / requests,
             "again_details": int(again.report["detail_pages"]),  # type: ignore[call-overload]
             "cpu_ms_per_detail": 1000 * first.cpu_seconds / max(details, 1),
+            "cpu_ms_per_request": 1000 * first.cpu_seconds / max(requests, 1),
+            "bare_cpu_ms_per_request": 1000 * bare_cpu / max(bare_responses, 1),
             "rss_first": first.max_rss_mb,
             "rss_again": again.max_rss_mb,
             "ok": bool(report["ok"]) and bool(again.report["ok"]),
@@ -265,17 +288,21 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the data folders")
     parser.add_argument("--base-port", type=int, default=18500, help="portal ports: base+1 .. base+9")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare-Scrapy baseline (memory runs)")
+    parser.add_argument("--repeat", type=int, default=1, help="first crawl and bare fetch: best of N runs")
     parser.add_argument("--bare-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_worker:
         bare_worker(args.bare_worker, args.concurrency)
         return
     rows = [
-        bench_size(args.site, int(n), args.concurrency, args.keep, args.base_port, not args.no_bare)
+        bench_size(
+            args.site, int(n), args.concurrency, args.keep, args.base_port, not args.no_bare, args.repeat
+        )
         for n in args.docs.split(",")
     ]
     print(
-        f"\n### Crawl throughput: full pipeline vs bare Scrapy ({args.site}, concurrency {args.concurrency})\n"
+        f"\n### Crawl throughput: full pipeline vs bare Scrapy ({args.site}, concurrency {args.concurrency},"
+        f" best of {args.repeat})\n"
     )
     print("| site docs | records | requests | full req/s | bare req/s | ratio (target ≥ 0.7) | run ok |")
     print("|---:|---:|---:|---:|---:|---:|:---:|")
@@ -295,10 +322,16 @@ def main() -> None:
             f" {r['beyond_lists']:.2%} | {r['again_details']} |"
         )
     print("\n### Cost and memory\n")
-    print("| site docs | CPU ms / detail page | peak RSS first crawl (MiB) | peak RSS recrawl (MiB) |")
-    print("|---:|---:|---:|---:|")
+    print(
+        "| site docs | CPU ms / detail page | CPU ms / request: full | bare |"
+        " peak RSS first crawl (MiB) | peak RSS recrawl (MiB) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['docs']} | {r['cpu_ms_per_detail']:.1f} | {r['rss_first']:.0f} | {r['rss_again']:.0f} |")
+        print(
+            f"| {r['docs']} | {r['cpu_ms_per_detail']:.1f} | {r['cpu_ms_per_request']:.1f} |"
+            f" {r['bare_cpu_ms_per_request']:.1f} | {r['rss_first']:.0f} | {r['rss_again']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

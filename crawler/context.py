@@ -24,6 +24,7 @@ from crawler.state import (
     vanished_record_ids,
 )
 from crawler.warc_writer import RotatingWarcWriter, read_resource_json
+from crawler.workers import ExtractionWorkers, acquire_workers, release_workers
 from indexer.archive import COLUMNS_MEDIA_TYPE, RECORD_MEDIA_TYPE, RECORD_URI_PREFIX, RUN_MEDIA_TYPE
 from indexer.catalog import Catalog
 from indexer.config import Settings
@@ -81,6 +82,7 @@ class CrawlContext:
         self.state = CrawlerState(settings.data_dir / "crawler" / "state.sqlite3")
         self.warc = shared_warc_writer(settings.warc_dir, crawler.settings.getint("GONGKAI_WARC_MAX_BYTES"))
         self.index: IndexSink | None = None
+        self.workers: ExtractionWorkers | None = None
         self.columns: dict[str, ColumnStats] = {}
         self.identity: RunIdentity | None = None
         self.collector: ReportCollector | None = None
@@ -116,6 +118,7 @@ class CrawlContext:
                 resumed=identity.resumed,
             )
         )
+        self.workers = acquire_workers(self.crawler.settings.getint("GONGKAI_EXTRACT_PROCESSES", 1))
         if self.crawler.settings.getbool("GONGKAI_INDEX", True):
             from crawler.index_sink import IndexSink
 
@@ -236,6 +239,9 @@ class CrawlContext:
         if self.closed:
             return self.report
         self.closed = True
+        if self.workers is not None:  # every page is extracted by now
+            release_workers(self.workers)
+            self.workers = None
         assert self.identity is not None and self.collector is not None
         now = datetime.now(UTC)
         report = self.report

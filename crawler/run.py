@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from datetime import UTC, datetime
@@ -43,6 +44,9 @@ def run_crawl(options: CrawlOptions) -> list[RunReport]:
     overrides.update(options.settings)
     base.setdict(overrides, priority="cmdline")
     process = CrawlerProcess(base)
+    # Scrapy leaves its loggers at NOTSET and filters in the root handler, so each response and item built a
+    # DEBUG log record only to drop it; records below the configured level are now not built at all
+    logging.getLogger("scrapy").setLevel(base.get("LOG_LEVEL"))
     crawlers: list[Crawler] = []
     for site_id in wanted:
         extra: dict[str, Any] = {}

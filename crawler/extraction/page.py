@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel.csstranslator import HTMLTranslator
 from pydantic import BaseModel, Field
@@ -96,15 +97,16 @@ class ExtractedPage(BaseModel):
 
 
 @lru_cache(maxsize=256)
-def _css_to_xpath(selector: str) -> str:
-    return HTMLTranslator().css_to_xpath(selector)
+def _css_to_xpath(selector: str) -> etree.XPath:
+    """A CSS selector as a compiled XPath (compiled once per process, not once per page and selector)."""
+    return etree.XPath(HTMLTranslator().css_to_xpath(selector))
 
 
 def _select(root: HtmlElement, selector: str | None, warnings: list[str]) -> list[HtmlElement]:
     if not selector:
         return []
     try:
-        found = root.xpath(_css_to_xpath(selector))
+        found = _css_to_xpath(selector)(root)
     except Exception as error:  # cssselect and lxml raise several unrelated types for bad selectors
         warnings.append(f"bad selector {selector!r}: {error}")
         return []

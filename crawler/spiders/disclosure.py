@@ -12,10 +12,9 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -27,13 +26,19 @@ from crawler.adapters import adapter_class
 from crawler.adapters.base import ColumnRef, ListEntry, PlatformAdapter
 from crawler.context import ColumnStats, CrawlContext
 from crawler.errors import classify_failure
+from crawler.extraction.detail import ExtractedDetail, describe_attachment, extract_detail
+from crawler.extraction.page import ExtractionHints
 from crawler.items import RecordItem
 from crawler.sites import SiteConfig
 from indexer.config import Settings
 from indexer.schema import Attachment, RecordStatus, record_id
 
+__all__ = ["DisclosureSpider", "ExtractedDetail", "content_digest", "describe_attachment", "extract_detail"]
+
 logger = logging.getLogger(__name__)
 
+
+_T = TypeVar("_T")
 
 DETAIL_PRIORITY = 20
 READ_AHEAD_DETAILS = 200
@@ -42,6 +47,7 @@ READ_AHEAD_DETAILS = 200
 class DisclosureSpider(scrapy.Spider):
     site: ClassVar[SiteConfig]
     pending_details = 0
+    _hints: ExtractionHints | None = None
     adapter: PlatformAdapter
     context: CrawlContext
 
@@ -262,8 +268,8 @@ class DisclosureSpider(scrapy.Spider):
             return
         ctx.report.detail_pages += 1
         content_type = _header(response, b"Content-Type")
-        # parsing runs in a worker thread (lxml, zlib and hashing release the GIL), keeping the reactor free
-        extracted = await asyncio.to_thread(
+        # parsing runs in a worker process (crawler.workers), keeping the reactor and its GIL free
+        extracted = await self._in_worker(
             extract_detail,
             response.body,
             content_type,
@@ -316,7 +322,7 @@ class DisclosureSpider(scrapy.Spider):
         ctx.report.attachments += 1
         name = response.meta.get("attachment_name") or ""
         body = response.body
-        described = await asyncio.to_thread(
+        described = await self._in_worker(
             describe_attachment,
             body,
             name or response.url.rsplit("/", 1)[-1],
@@ -369,16 +375,22 @@ class DisclosureSpider(scrapy.Spider):
         self.pending_details -= 1
         self._count_failure(failure, "detail")
 
-    def _extraction_hints(self) -> Any:
-        from crawler.extraction.page import ExtractionHints
+    def _extraction_hints(self) -> ExtractionHints:
+        if self._hints is None:
+            hints = self.hints
+            self._hints = ExtractionHints(
+                title_selector=hints.title_selector,
+                body_selector=hints.body_selector,
+                metadata_selector=hints.metadata_selector,
+                drop_selectors=list(hints.drop_selectors),
+            )
+        return self._hints
 
-        hints = self.hints
-        return ExtractionHints(
-            title_selector=hints.title_selector,
-            body_selector=hints.body_selector,
-            metadata_selector=hints.metadata_selector,
-            drop_selectors=list(hints.drop_selectors),
-        )
+    async def _in_worker(self, function: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
+        workers = self.context.workers
+        if workers is None:  # no run opened (a spider driven by hand)
+            return await asyncio.to_thread(function, *args, **kwargs)
+        return await workers.run(function, *args, **kwargs)
 
     def _count_failure(self, failure: Failure, where: str, *, count: bool = True) -> str:
         kind = classify_failure(failure)
@@ -392,58 +404,6 @@ class DisclosureSpider(scrapy.Spider):
             if where == "list_page":
                 self.context.collector.error("list_page", url)  # type: ignore[union-attr]
         return kind
-
-
-@dataclass
-class ExtractedDetail:
-    record_json: dict[str, Any]
-    links: list[tuple[str, str]]
-    decode_problems: list[str]
-
-
-def extract_detail(
-    body: bytes,
-    content_type: str | None,
-    url: str,
-    hints: Any,
-    *,
-    site: str,
-    column: list[str],
-    category: str | None,
-    fetched_at: datetime,
-) -> ExtractedDetail:
-    """Decode and extract one detail page into record JSON (pure: safe to run in a worker thread)."""
-    from crawler.extraction.encoding import charset_from_content_type, decode_html
-    from crawler.extraction.page import build_record, extract_page
-
-    decoded = decode_html(body, content_type)
-    problems: list[str] = []
-    declared = charset_from_content_type(content_type)
-    if declared and declared != decoded.encoding:
-        problems.append(f"header declares {declared}, page decoded as {decoded.encoding}")
-    if decoded.replaced:
-        problems.append(f"{decoded.replaced} undecodable bytes ({decoded.encoding})")
-    page = extract_page(decoded.text, url, hints=hints)
-    record = build_record(page, url=url, site=site, column=column, category=category, fetched_at=fetched_at)
-    return ExtractedDetail(
-        record_json=record.model_dump(mode="json"),
-        links=[(link.url, link.name) for link in page.attachments],
-        decode_problems=problems,
-    )
-
-
-def describe_attachment(body: bytes, filename: str, declared_type: str | None) -> dict[str, Any]:
-    """Media type, size, digest and text of a fetched attachment (pure: safe in a worker thread)."""
-    from crawler.extraction.attachments import extract_attachment_text
-
-    text = extract_attachment_text(body, filename=filename, declared_type=declared_type)
-    return {
-        "media_type": text.media_type,
-        "size": len(body),
-        "sha256": hashlib.sha256(body).hexdigest(),
-        "text": text.text or None,
-        "error": text.error,
-    }
 
 
 def content_digest(record: Any) -> str:
