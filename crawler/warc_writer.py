@@ -3,11 +3,9 @@
 Every record is its own gzip member, flushed at once, so a process killed mid-run leaves at worst one cut-off
 record at the tail of the current file. Members are compressed at a low level (`DEFAULT_GZIP_LEVEL`): most
 payloads are already-compressed attachments, so level 9 (warcio's own) costs CPU on the reactor thread for a few
-percent of size. Response and resource records are built here exactly as warcio's record builder builds them,
-at a fraction of its CPU cost; warcio still writes the warcinfo record. The writer counts the bytes it hands to
-the file instead of asking the file for its position. A writer never appends to an existing file: each process
-starts a new file whose sequence number continues after the highest one on disk, so a truncated tail stays
-where it is.
+percent of size. Response and resource records are built here, exactly as warcio's record builder would build
+them, at a fraction of its CPU cost; warcio still writes the warcinfo record. The writer counts the bytes it hands to the file instead of asking the file for its position. A writer never appends to an existing file: each process starts a new
+file whose sequence number continues after the highest one on disk, so a truncated tail stays where it is.
 """
 
 from __future__ import annotations
