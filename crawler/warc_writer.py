@@ -3,18 +3,15 @@
 Every record is its own gzip member, flushed at once, so a process killed mid-run leaves at worst one cut-off
 record at the tail of the current file. Members are compressed at a low level (`DEFAULT_GZIP_LEVEL`): most
 payloads are already-compressed attachments, so level 9 (warcio's own) costs CPU on the reactor thread for a few
-percent of size. Response and resource records are built here, exactly as warcio's record builder would build
-them, at a fraction of its CPU cost; warcio still writes the warcinfo record. The writer counts the bytes it hands to the file instead of asking the file for its position. A writer never appends to an existing file: each process starts a new
+percent of size. The writer counts the bytes it hands to the file instead of asking the file for its position. A writer never appends to an existing file: each process starts a new
 file whose sequence number continues after the highest one on disk, so a truncated tail stays where it is.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import io
 import json
 import re
-import uuid
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +25,6 @@ from indexer.schema import WarcRef
 
 DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
 DEFAULT_GZIP_LEVEL = 1
-WARC_VERSION = "WARC/1.0"  # what warcio's writer (the warcinfo record) declares
 _SEQUENCE = re.compile(r"-(\d{5,})\.warc\.gz$")
 
 
@@ -112,13 +108,10 @@ class RotatingWarcWriter:
         assert self._file is not None and self._writer is not None
         return self._file, self._writer
 
-    def _write_block(self, warc_headers: list[tuple[str, str]], block: list[bytes]) -> WarcRef:
-        """One record as warcio writes it (WARC/1.0 headers, then the block, then two CRLF), in one member."""
-        file, _ = self._ready()
+    def _write(self, record: object) -> WarcRef:
+        file, writer = self._ready()
         offset = file.position
-        head = "".join(f"{name}: {value}\r\n" for name, value in warc_headers)
-        file.write(b"".join([f"{WARC_VERSION}\r\n{head}\r\n".encode(), *block, b"\r\n\r\n"]))
-        file.flush()
+        writer.write_record(record)  # ends with file.flush(): the member is complete and on disk
         self.records_written += 1
         return WarcRef(file=self._name, offset=offset)
 
@@ -132,77 +125,38 @@ class RotatingWarcWriter:
         body: bytes,
         protocol: str = "HTTP/1.1",
     ) -> tuple[WarcRef, str]:
-        """Archive one HTTP response; returns where it lives and its WARC-Record-ID.
-
-        Built here rather than through warcio's record builder (same headers, digests and layout): that
-        builder's generality cost about as much CPU as the rest of a response's way through the crawler."""
-        http_head = _http_head(f"{status} {reason}".strip(), headers, protocol)
-        record_id = _warc_id()
-        ref = self._write_block(
-            [
-                ("WARC-Type", "response"),
-                ("WARC-Record-ID", record_id),
-                ("WARC-Target-URI", url),
-                ("WARC-Date", _warc_date()),
-                ("WARC-Payload-Digest", _sha1(body)),
-                ("WARC-Block-Digest", _sha1(http_head, body)),
-                ("Content-Type", "application/http; msgtype=response"),
-                ("Content-Length", str(len(http_head) + len(body))),
-            ],
-            [http_head, body],
+        """Archive one HTTP response; returns where it lives and its WARC-Record-ID."""
+        _, writer = self._ready()
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol)
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http_headers
         )
-        return ref, record_id
+        ref = self._write(record)
+        return ref, record.rec_headers.get_header("WARC-Record-ID")
 
     def write_resource(
         self, uri: str, media_type: str, payload: dict[str, object] | str, *, refers_to: str | None = None
     ) -> WarcRef:
         """Archive derived JSON (a record version, a column tree, a run report)."""
+        _, writer = self._ready()
         text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str)
         data = text.encode("utf-8")
-        digest = _sha1(data)
-        return self._write_block(
-            [
-                *([("WARC-Refers-To", refers_to)] if refers_to else []),
-                ("WARC-Type", "resource"),
-                ("WARC-Record-ID", _warc_id()),
-                ("WARC-Target-URI", uri),
-                ("WARC-Date", _warc_date()),
-                ("WARC-Payload-Digest", digest),
-                ("WARC-Block-Digest", digest),
-                ("Content-Type", media_type),
-                ("Content-Length", str(len(data))),
-            ],
-            [data],
+        warc_headers = {"WARC-Refers-To": refers_to} if refers_to else None
+        record = writer.create_warc_record(
+            uri,
+            "resource",
+            payload=io.BytesIO(data),
+            length=len(data),
+            warc_content_type=media_type,
+            warc_headers_dict=warc_headers,
         )
+        return self._write(record)
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
         self._file = None
         self._writer = None
-
-
-def _warc_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
-
-
-def _warc_date() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _sha1(*parts: bytes) -> str:
-    digest = hashlib.sha1()
-    for part in parts:
-        digest.update(part)
-    return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
-
-
-def _http_head(statusline: str, headers: list[tuple[str, str]], protocol: str) -> bytes:
-    """The HTTP status line and headers as warcio writes them (non-ASCII header values percent-encoded)."""
-    text = f"{protocol} {statusline}\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers)
-    if text.isascii():
-        return text.encode("ascii") + b"\r\n"
-    return StatusAndHeaders(statusline, headers, protocol=protocol).to_ascii_bytes()
 
 
 def read_resource_json(warc_dir: Path, ref: WarcRef) -> dict[str, object]:
