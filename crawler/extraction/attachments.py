@@ -198,50 +198,10 @@ def _pdf_text(data: bytes, max_chars: int) -> str:
     return budget.text()
 
 
-_OFFICE_DOCUMENT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-_PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_PKG_TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-
-
-def _docx_main_part(archive: zipfile.ZipFile) -> bytes:
-    """The XML of a DOCX's main document part, found and checked as python-docx's `Document()` does, without
-    loading the package's other parts (styles, numbering, theme, settings: most of the cost of opening)."""
-    from docx.oxml.parser import parse_xml
-
-    rels = parse_xml(archive.read("_rels/.rels"))
-    target = next(
-        (
-            r.get("Target", "")
-            for r in rels.iter(f"{_PKG_RELS}Relationship")
-            if r.get("Type") == _OFFICE_DOCUMENT_REL
-        ),
-        None,
-    )
-    if not target:
-        raise ValueError("no main document part")
-    name = posixpath.normpath(target.lstrip("/"))
-    types = parse_xml(archive.read("[Content_Types].xml"))
-    overrides = {
-        o.get("PartName", "").lower(): o.get("ContentType") for o in types.iter(f"{_PKG_TYPES}Override")
-    }
-    defaults = {
-        d.get("Extension", "").lower(): d.get("ContentType") for d in types.iter(f"{_PKG_TYPES}Default")
-    }
-    content_type = overrides.get(f"/{name}".lower()) or defaults.get(posixpath.splitext(name)[1][1:].lower())
-    if content_type != _WML_MAIN:
-        raise ValueError(f"not a Word file, content type is {content_type!r}")
-    return archive.read(name)
-
-
 def _docx_text(data: bytes, max_chars: int) -> str:
-    from docx.document import Document
-    from docx.oxml.parser import parse_xml
+    from docx import Document
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        element = parse_xml(_docx_main_part(archive))
-    # paragraph and cell text are read from the XML alone; the document part is only needed for editing
-    document = Document(element, None)  # type: ignore[arg-type]
+    document = Document(io.BytesIO(data))
     budget = _TextBudget(max_chars)
     for paragraph in document.paragraphs:
         budget.add(paragraph.text.strip())

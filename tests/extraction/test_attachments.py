@@ -143,31 +143,3 @@ def test_plain_text_in_gbk() -> None:
 
 def test_empty_file_is_an_error_for_known_types() -> None:
     assert extract_attachment_text(b"", filename="a.pdf").error == "corrupt pdf: empty file"
-
-
-def _rewritten_docx(rename: dict[bytes, bytes]) -> bytes:
-    """`_docx()` with byte replacements applied to every member (part names, relationships, content types)."""
-    source = zipfile.ZipFile(io.BytesIO(_docx()))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            name, data = info.filename.encode(), source.read(info)
-            for old, new in rename.items():
-                name, data = name.replace(old, new), data.replace(old, new)
-            archive.writestr(name.decode(), data)
-    return buffer.getvalue()
-
-
-def test_docx_main_part_is_found_through_the_package_relationships() -> None:
-    data = _rewritten_docx({b"word/document.xml": b"word/main.xml", b"document.xml.rels": b"main.xml.rels"})
-    result = extract_attachment_text(data, filename="办法.docx")
-    assert (result.media_type, result.error) == (DOCX, None)
-    assert result.text == "济南市财政局关于印发预算管理办法的通知\n项目\t金额（万元）"
-
-
-def test_docx_package_that_is_not_a_word_document_is_an_error() -> None:
-    main = b"wordprocessingml.document.main+xml"
-    data = _rewritten_docx({main: b"wordprocessingml.template.main+xml"})
-    result = extract_attachment_text(data, filename="模板.docx")
-    assert result.text is None
-    assert result.error is not None and result.error.startswith("corrupt docx: ")
