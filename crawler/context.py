@@ -259,10 +259,8 @@ class CrawlContext:
         report.duration_seconds = (now - self.identity.started_at).total_seconds()
         final = self.collector.finish()
         if self.index is not None:
-            from crawler.index_sink import release_index_sink
-
             try:
-                release_index_sink(self.index)
+                self.index.close()
             except Exception as error:  # the spool keeps what the engine refused
                 self.collector.error("other", f"index close failed: {error}")
         payload = {

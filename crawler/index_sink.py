@@ -4,6 +4,9 @@ Each record is first appended to a small journal file, then buffered; a batch go
 spooling indexer (which keeps records on disk while the engine is down). The journal is emptied only after a
 batch was handed over, so a crawl killed between the catalogue write and the index write replays the journal
 at its next start.
+
+Sites crawled in one process each have their own sink and journal but share one backend per data folder: the
+embedded index admits a single writer, so separate backends would lock each other out.
 """
 
 from __future__ import annotations
@@ -26,11 +29,10 @@ class IndexSink:
     def __init__(
         self, settings: Settings, journal_path: Path, *, batch_size: int = DEFAULT_BATCH_SIZE
     ) -> None:
-        from indexer.backends import open_backend
         from indexer.backends.spool import SpoolingIndexer
 
         self.batch_size = batch_size
-        self._backend: Any = open_backend(settings)
+        self._backend: Any = _acquire_backend(settings)
         self._indexer: Any = SpoolingIndexer(self._backend, settings.spool_dir)
         self._journal_path = journal_path
         journal_path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,33 +85,40 @@ class IndexSink:
             self._backend.refresh()
         finally:
             self._journal.close()
-            self._backend.close()
+            _release_backend(self._backend)
 
 
-_SHARED: dict[Path, tuple[IndexSink, int]] = {}
+_SHARED_BACKENDS: dict[tuple[str, Path], tuple[Any, int]] = {}
 
 
-def acquire_index_sink(settings: Settings, *, batch_size: int = DEFAULT_BATCH_SIZE) -> IndexSink:
-    """The process-wide sink of an index folder: one engine writer for all sites crawled together."""
-    key = settings.data_dir.resolve()
-    if key in _SHARED:
-        sink, users = _SHARED[key]
-        _SHARED[key] = (sink, users + 1)
-        return sink
-    sink = IndexSink(settings, settings.data_dir / "crawler" / "index-journal.jsonl", batch_size=batch_size)
-    _SHARED[key] = (sink, 1)
-    return sink
+def _acquire_backend(settings: Settings) -> Any:
+    """The process-wide backend of a data folder and engine, opened on first use.
+
+    An index that cannot be opened (locked, outdated, broken) does not stop the crawl: its records are spooled.
+    """
+    from indexer.backends import open_backend
+    from indexer.backends.base import BackendUnavailable, UnavailableBackend
+
+    key = (settings.backend, settings.data_dir.resolve())
+    backend, users = _SHARED_BACKENDS.get(key, (None, 0))
+    if backend is None:
+        try:
+            backend = open_backend(settings)
+        except BackendUnavailable as error:
+            logger.error("search index unavailable, records will be spooled: %s", error)
+            backend = UnavailableBackend(str(error))
+    _SHARED_BACKENDS[key] = (backend, users + 1)
+    return backend
 
 
-def release_index_sink(sink: IndexSink) -> None:
-    """Flush; the last user of a shared sink also closes it."""
-    for key, (shared, users) in list(_SHARED.items()):
-        if shared is sink:
+def _release_backend(backend: Any) -> None:
+    """The last user of a shared backend closes it (committing the embedded writer)."""
+    for key, (shared, users) in list(_SHARED_BACKENDS.items()):
+        if shared is backend:
             if users > 1:
-                _SHARED[key] = (shared, users - 1)
-                sink.flush()
+                _SHARED_BACKENDS[key] = (shared, users - 1)
             else:
-                del _SHARED[key]
-                sink.close()
+                del _SHARED_BACKENDS[key]
+                backend.close()
             return
-    sink.close()
+    backend.close()

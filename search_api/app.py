@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from indexer.backends.base import BackendUnavailable, QuerySyntaxError, SearchBackend
+from indexer.backends.base import BackendUnavailable, QuerySyntaxError, SearchBackend, UnavailableBackend
 from indexer.catalog import Catalog
 from indexer.config import Settings, get_settings
 from search_api.deps import Services
@@ -28,21 +28,6 @@ Search government information-disclosure (政府信息公开) documents harveste
 - Errors are JSON `{"detail": "..."}`: 400 bad query, 404 unknown id, 503 search engine unavailable.
 - Admin actions need the `X-API-Key` header (server setting `GONGKAI_API_KEY`).
 """
-
-
-class UnavailableBackend:
-    """Stands in when the engine could not be opened at start-up: every call answers 503."""
-
-    name = "unavailable"
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def __getattr__(self, attribute: str) -> object:
-        def fail(*args: object, **kwargs: object) -> None:
-            raise BackendUnavailable(self.reason)
-
-        return fail
 
 
 def _open_backend(settings: Settings) -> SearchBackend:

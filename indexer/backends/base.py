@@ -22,6 +22,25 @@ class WriteRejected(BackendUnavailable):
     """The engine is up but refused some writes (e.g. bulk item errors); the caller may spool and retry."""
 
 
+class UnavailableBackend:
+    """Stands in for an engine that could not be opened: every operation raises BackendUnavailable(reason),
+    so the API answers 503 and a crawl spools its records."""
+
+    name = "unavailable"
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def close(self) -> None:
+        """Nothing was opened."""
+
+    def __getattr__(self, attribute: str) -> object:
+        def fail(*args: object, **kwargs: object) -> None:
+            raise BackendUnavailable(self.reason)
+
+        return fail
+
+
 class QuerySyntaxError(ValueError):
     """The user's query cannot be parsed; callers answer 400 with this message."""
 

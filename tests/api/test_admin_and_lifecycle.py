@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from indexer.backends.base import BackendUnavailable
+from indexer.backends.base import BackendUnavailable, UnavailableBackend
 from indexer.backends.embedded import EmbeddedBackend
 from indexer.catalog import Catalog
 from indexer.config import Settings
 from indexer.schema import record_id
-from search_api.app import UnavailableBackend, create_app
+from search_api.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
