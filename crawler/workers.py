@@ -63,13 +63,16 @@ class ExtractionWorkers:
     async def run(self, function: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
         """`function(*args, **kwargs)` in a worker; `function` must be a module-level (picklable) function."""
         call = functools.partial(function, *args, **kwargs)
-        if self._executor is not None:
+        executor = self._executor
+        if executor is not None:
             try:
-                return await asyncio.get_running_loop().run_in_executor(self._executor, call)
+                return await asyncio.get_running_loop().run_in_executor(executor, call)
             except BrokenProcessPool:
-                logger.warning("an extraction worker process died; extracting in threads from now on")
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
+                # every call in flight on the dead pool lands here; the first one retires it
+                if self._executor is executor:
+                    logger.warning("an extraction worker process died; extracting in threads from now on")
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self._executor = None
         return await asyncio.to_thread(call)
 
     def close(self) -> None:

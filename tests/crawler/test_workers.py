@@ -26,6 +26,25 @@ def test_processes_run_the_function_in_another_process() -> None:
         workers.close()
 
 
+def _die_in_a_worker(crawler_pid: int) -> int:
+    if os.getpid() != crawler_pid:
+        os._exit(1)  # a worker crashing (e.g. on a pathological attachment)
+    return os.getpid()
+
+
+def test_a_dead_worker_falls_back_to_threads_for_every_call_in_flight() -> None:
+    workers = ExtractionWorkers(1)
+
+    async def several() -> list[int]:
+        return await asyncio.gather(*(workers.run(_die_in_a_worker, os.getpid()) for _ in range(4)))
+
+    try:
+        assert asyncio.run(several()) == [os.getpid()] * 4
+        assert asyncio.run(workers.run(os.getpid)) == os.getpid()  # later calls run in threads
+    finally:
+        workers.close()
+
+
 def test_zero_processes_means_threads_of_this_process() -> None:
     workers = ExtractionWorkers(0)
     assert asyncio.run(workers.run(os.getpid)) == os.getpid()
