@@ -22,8 +22,13 @@ Gram fields make the common Chinese query cheap. A phrase of bigrams must check 
 holding all its bigrams, and boilerplate terms (政府信息公开) sit in half of a corpus. So every CJK run is also
 indexed as its overlapping 3-grams and 4-grams (`gram_tokens`), each size in its own field: a pure-CJK term of
 3 or 4 characters is then one term lookup, and a longer one is a phrase of its 4-grams, which are far more
-selective than bigrams. The 4-gram field puts `RUN_BREAK_TOKEN` between runs so that phrase never bridges two
-runs. Every substring of a run of length n is one of the run's n-grams, so the semantics stay exact.
+selective than bigrams. Every substring of a run of length n is one of the run's n-grams, so the semantics stay
+exact.
+
+Checking positions is what a phrase costs, so a long term uses only some of its 4-grams, at most
+`MAX_GRAM_GAP` positions apart and together covering every character (`TermPlan.spaced_grams`: 政府信息公开 ->
+政府信息 at 0, 信息公开 at 2). The 4-gram field puts MAX_GRAM_GAP copies of `RUN_BREAK_TOKEN` between runs, so
+grams that close together always lie in one run and such a phrase never bridges two runs.
 
 Tokenising runs for every indexed document, so it is one regex pass plus C-level bigram building.
 """
@@ -42,6 +47,9 @@ RUN_BREAK_TOKEN = "\ue001"
 
 GRAM_SIZES = (3, 4)
 """The n-gram fields besides the bigram tokens; a longer pure-CJK term is a phrase of grams of the largest size."""
+
+MAX_GRAM_GAP = GRAM_SIZES[-1] - 1
+"""Largest position step between the grams of a spaced phrase; also the number of break tokens between runs."""
 
 MAX_WORD_TOKEN_CHARS = 255
 """Elasticsearch's whitespace tokenizer splits longer tokens; we split them the same way in both backends."""
@@ -155,18 +163,23 @@ def token_string(text: str) -> str:
 _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 
 
-def gram_tokens(text: str, size: int) -> list[str]:
-    """The overlapping `size`-character grams of every CJK run of a text, runs separated by RUN_BREAK_TOKEN.
+_RUN_BREAK = [RUN_BREAK_TOKEN] * MAX_GRAM_GAP
 
-    Runs shorter than `size` give no gram (no term of that size can lie inside them).
+
+def gram_tokens(text: str, size: int) -> list[str]:
+    """The overlapping `size`-character grams of every CJK run of a text.
+
+    Runs shorter than `size` give no gram (no term of that size can lie inside them). In the largest size, the
+    only one searched by phrase, runs are separated by MAX_GRAM_GAP break tokens.
     """
     tokens: list[str] = []
+    separate = size == GRAM_SIZES[-1]
     for run in _CJK_RUN_RE.findall(text):
         count = len(run) - size + 1
         if count <= 0:
             continue
-        if tokens:
-            tokens.append(RUN_BREAK_TOKEN)
+        if separate and tokens:
+            tokens.extend(_RUN_BREAK)
         tokens.extend([run[i : i + size] for i in range(count)])
     return tokens
 
@@ -192,6 +205,14 @@ class TermPlan:
     @property
     def is_empty(self) -> bool:
         return not self.tokens and self.char is None
+
+    @property
+    def spaced_grams(self) -> tuple[tuple[int, str], ...]:
+        """(position, gram) pairs of a phrase over fewer grams that matches exactly where `grams` does: the
+        first, every MAX_GRAM_GAP-th and the last gram."""
+        last = len(self.grams) - 1
+        positions = sorted({*range(0, last, MAX_GRAM_GAP), last})
+        return tuple((position, self.grams[position]) for position in positions)
 
 
 def term_plan(term: str) -> TermPlan:

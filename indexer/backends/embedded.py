@@ -456,6 +456,8 @@ class EmbeddedBackend:
                 field_query = tantivy.Query.regex_query(self._schema, field, char_token_regex(plan.char))
             elif len(tokens) == 1:
                 field_query = self._term(field, tokens[0])
+            elif plan.grams:
+                field_query = tantivy.Query.phrase_query(self._schema, field, list(plan.spaced_grams))
             else:
                 field_query = tantivy.Query.phrase_query(self._schema, field, tokens)
             if boost != 1.0:

@@ -28,6 +28,14 @@ def phrase_in(tokens: list[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(tokens[i : i + n]) == phrase for i in range(len(tokens) - n + 1))
 
 
+def spaced_phrase_in(tokens: list[str], pairs: tuple[tuple[int, str], ...]) -> bool:
+    """A phrase whose words sit at given positions relative to the first (what the embedded backend runs)."""
+    return any(
+        all(i + offset < len(tokens) and tokens[i + offset] == word for offset, word in pairs)
+        for i in range(len(tokens))
+    )
+
+
 def index_matches(term: str, text: str) -> bool:
     """What an engine does with our tokens: a phrase of the term's tokens, or any token holding the character.
 
@@ -38,7 +46,9 @@ def index_matches(term: str, text: str) -> bool:
         return any(re.fullmatch(char_token_regex(plan.char), token) for token in tokenize(text))
     by_tokens = phrase_in(tokenize(text), plan.tokens)
     if plan.grams:
-        assert phrase_in(gram_tokens(text, plan.gram_size), plan.grams) == by_tokens, (term, text)
+        grams = gram_tokens(text, plan.gram_size)
+        assert phrase_in(grams, plan.grams) == by_tokens, (term, text)
+        assert spaced_phrase_in(grams, plan.spaced_grams) == by_tokens, (term, text)
     return by_tokens
 
 
@@ -69,7 +79,13 @@ def test_cjk_runs_are_also_indexed_as_3_and_4_grams() -> None:
     assert gram_tokens("政府信息公开", 4) == ["政府信息", "府信息公", "信息公开"]
     assert gram_tokens("政府信息公开", 3) == ["政府信", "府信息", "信息公", "息公开"]
     # runs are separated, short runs give no gram, other scripts give none
-    assert gram_tokens("信息公开，息公开栏 ab 中国", 4) == ["信息公开", RUN_BREAK_TOKEN, "息公开栏"]
+    assert gram_tokens("信息公开，息公开栏 ab 中国", 4) == ["信息公开", *[RUN_BREAK_TOKEN] * 3, "息公开栏"]
+    assert gram_tokens("信息公开，息公开栏", 3) == [
+        "信息公",
+        "息公开",
+        "息公开",
+        "公开栏",
+    ]  # no phrase: no breaks
     assert gram_tokens("2020年 ab", 3) == []
 
 
@@ -78,6 +94,8 @@ def test_pure_cjk_terms_of_three_or_more_characters_use_grams() -> None:
     assert (term_plan("性住房").grams, term_plan("性住房").gram_size) == (("性住房",), 3)
     assert (term_plan("空气质量").grams, term_plan("空气质量").gram_size) == (("空气质量",), 4)
     assert term_plan("政府信息公开").grams == ("政府信息", "府信息公", "信息公开")
+    assert term_plan("政府信息公开").spaced_grams == ((0, "政府信息"), (2, "信息公开"))
+    assert term_plan("政府信息公开工作").spaced_grams == ((0, "政府信息"), (3, "息公开工"), (4, "公开工作"))
     assert term_plan("政府 信息公开").grams == ()  # not one run: the bigram phrase handles the space
     assert term_plan("2020年度").grams == ()
 
@@ -86,6 +104,7 @@ def test_pure_cjk_terms_of_three_or_more_characters_use_grams() -> None:
     ("term", "text", "expected"),
     [
         ("信息公开栏", "信息公开，息公开栏", False),  # the run break stops a phrase bridging two runs
+        ("政府信息公开", "政府信息，信息公开", False),  # also one of spaced grams
         ("信息公开栏", "政府信息公开栏目", True),
         ("政府信息", "政府信", False),
         ("府信息公", "地方政府信息公开", True),
