@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from indexer.analysis import GRAM_SIZES, gram_string, token_string
+from indexer.analysis import GRAM_SIZES, TermPlan, gram_string, token_string
 from indexer.docno import parse_doc_number
 from indexer.schema import DisclosureRecord
 
-TEXT_FIELDS = ("title", "body", "att")
-"""The searchable texts of a record: title, body and attachment text, each indexed as `{name}_tok` (bigram
-tokens, with positions) and `{name}_g{n}` for each n of GRAM_SIZES (see indexer.analysis)."""
+TEXT_FIELD_BOOST = {"title": 2.0, "body": 1.0, "att": 1.0}
+"""The searchable texts of a record (title, body, attachment text) and their relevance weight in every backend.
+Each is indexed as `{name}_tok` (bigram tokens, with positions) and `{name}_g{n}` for each n of GRAM_SIZES
+(see indexer.analysis)."""
+TEXT_FIELDS = tuple(TEXT_FIELD_BOOST)
 
 ISSUER_SEPARATOR = "、"
 COLUMN_SEPARATOR = "/"
@@ -109,6 +111,11 @@ class IndexDocument:
 
 def gram_field(text_field: str, size: int) -> str:
     return f"{text_field}_g{size}"
+
+
+def term_field(text_field: str, plan: TermPlan) -> str:
+    """The index field a query term is matched in: the gram field of its size, else the bigram tokens."""
+    return gram_field(text_field, plan.gram_size) if plan.grams else f"{text_field}_tok"
 
 
 def _gram_fields(texts: dict[str, str]) -> dict[str, str]:

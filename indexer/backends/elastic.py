@@ -32,7 +32,14 @@ from indexer.backends.base import (
     SortOrder,
     WriteRejected,
 )
-from indexer.backends.document import TEXT_FIELDS, IndexDocument, gram_field, to_index_document
+from indexer.backends.document import (
+    TEXT_FIELD_BOOST,
+    TEXT_FIELDS,
+    IndexDocument,
+    gram_field,
+    term_field,
+    to_index_document,
+)
 from indexer.backends.request import (
     FACET_SIZE,
     LOOKUP_LIMIT,
@@ -50,7 +57,6 @@ from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord
 
 MAPPING_VERSION = 2
-_TEXT_BOOST = {"title": 2.0, "body": 1.0, "att": 1.0}
 _TOKEN_FIELDS = [f"{name}_tok" for name in TEXT_FIELDS]
 _GRAM_FIELDS = [gram_field(name, size) for name in TEXT_FIELDS for size in GRAM_SIZES]
 _FACET_FIELD = {
@@ -543,13 +549,9 @@ class ElasticsearchBackend:
                     "minimum_should_match": 1,
                 }
             }
-        if plan.grams:
-            tokens = plan.grams
-            fields = [f"{gram_field(name, plan.gram_size)}^{_TEXT_BOOST[name]:g}" for name in TEXT_FIELDS]
-        else:
-            tokens = plan.tokens
-            fields = [f"{name}_tok^{_TEXT_BOOST[name]:g}" for name in TEXT_FIELDS]
-        return {"multi_match": {"query": " ".join(tokens), "type": "phrase", "fields": fields}}
+        fields = [f"{term_field(name, plan)}^{TEXT_FIELD_BOOST[name]:g}" for name in TEXT_FIELDS]
+        query = " ".join(plan.grams or plan.tokens)
+        return {"multi_match": {"query": query, "type": "phrase", "fields": fields}}
 
     def _build_query(self, parsed: ParsedQuery, filters: SearchFilters) -> dict[str, Any]:
         must: list[dict[str, Any]] = []

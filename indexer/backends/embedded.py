@@ -29,10 +29,12 @@ from indexer.backends.base import (
     SortOrder,
 )
 from indexer.backends.document import (
+    TEXT_FIELD_BOOST,
     TEXT_FIELDS,
     IndexDocument,
     doc_number_parts,
     gram_field,
+    term_field,
     to_index_document,
 )
 from indexer.backends.request import (
@@ -54,7 +56,6 @@ from indexer.schema import DisclosureRecord
 SCHEMA_VERSION = 2
 """Bumped whenever the tantivy schema changes; an index of another version must be rebuilt (`gongkai reindex`)."""
 SCHEMA_VERSION_FILE = "gongkai-schema-version"
-_TEXT_BOOST = {"title": 2.0, "body": 1.0, "att": 1.0}
 _KEYWORD_FIELDS = (
     "id",
     "site",
@@ -450,8 +451,8 @@ class EmbeddedBackend:
         tokens = list(plan.grams or plan.tokens)
         per_field: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for name in TEXT_FIELDS:
-            boost = _TEXT_BOOST[name]
-            field = gram_field(name, plan.gram_size) if plan.grams else f"{name}_tok"
+            boost = TEXT_FIELD_BOOST[name]
+            field = term_field(name, plan)
             if plan.char is not None:
                 field_query = tantivy.Query.regex_query(self._schema, field, char_token_regex(plan.char))
             elif len(tokens) == 1:
