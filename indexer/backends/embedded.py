@@ -479,6 +479,8 @@ class EmbeddedBackend:
         must.extend((tantivy.Occur.Must, query) for query in self._filter_queries(filters))
         if not any(occur == tantivy.Occur.Must for occur, _ in must):
             must.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        if len(must) == 1:
+            return must[0][1]  # a lone required clause: a wrapping boolean only adds a layer to every hit
         return tantivy.Query.boolean_query(must)
 
     def _any_of(self, field: str, values: Sequence[Any]) -> tantivy.Query:
