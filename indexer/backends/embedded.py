@@ -387,8 +387,8 @@ class EmbeddedBackend:
 
     def search(self, request: SearchRequest) -> SearchResponse:
         parsed = validate(request)
-        query = self._build_query(parsed, request.filters)
         searcher = self._searcher()
+        query = self._build_query(searcher, parsed, request.filters)
         order_field = _SORT_FIELD.get(request.sort)
         limit = request.size
         if limit > 0:
@@ -466,7 +466,9 @@ class EmbeddedBackend:
             per_field.append((tantivy.Occur.Should, field_query))
         return tantivy.Query.boolean_query(per_field)
 
-    def _build_query(self, parsed: ParsedQuery, filters: SearchFilters) -> tantivy.Query:
+    def _build_query(
+        self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: SearchFilters
+    ) -> tantivy.Query:
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for clause in parsed.included:
             if len(clause.terms) == 1:
@@ -476,7 +478,7 @@ class EmbeddedBackend:
                 must.append((tantivy.Occur.Must, tantivy.Query.boolean_query(alternatives)))
         for clause in parsed.excluded:
             must.append((tantivy.Occur.MustNot, self._term_query(clause.terms[0])))
-        must.extend((tantivy.Occur.Must, query) for query in self._filter_queries(filters))
+        must.extend((tantivy.Occur.Must, query) for query in self._filter_queries(searcher, filters))
         if not any(occur == tantivy.Occur.Must for occur, _ in must):
             must.append((tantivy.Occur.Must, tantivy.Query.all_query()))
         if len(must) == 1:
@@ -488,7 +490,7 @@ class EmbeddedBackend:
             return self._term(field, values[0])
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, self._term(field, v)) for v in values])
 
-    def _filter_queries(self, filters: SearchFilters) -> list[tantivy.Query]:
+    def _filter_queries(self, searcher: tantivy.Searcher, filters: SearchFilters) -> list[tantivy.Query]:
         queries: list[tantivy.Query] = []
         keyword_filters: list[tuple[str, list[Any]]] = [
             ("site", list(filters.site)),
@@ -506,6 +508,9 @@ class EmbeddedBackend:
             queries.append(tantivy.Query.empty_query())  # only blank column names: nothing can match
         if filters.has_doc_number is not None:
             queries.append(self._term("has_doc_number", "1" if filters.has_doc_number else "0"))
+        published_years = self._published_years_within(searcher, filters.published_date)
+        if published_years is not None:
+            queries.append(published_years)
         for field, bounds in (
             ("published_date", filters.published_date),
             ("written_date", filters.written_date),
@@ -514,6 +519,25 @@ class EmbeddedBackend:
             if range_query is not None:
                 queries.append(range_query)
         return queries
+
+    def _published_years_within(self, searcher: tantivy.Searcher, bounds: DateRange) -> tantivy.Query | None:
+        """The `year` terms a published-date range can fall in, as a pre-filter for the range.
+
+        A date range intersected with a text query is checked against the date column document by document; a
+        few posting lists of the `year` keyword (the published year whenever there is a published date) narrow
+        the candidates first, several times faster. None when the range spans every year in the index.
+        """
+        if bounds.gte is None and bounds.lte is None:
+            return None
+        first = bounds.gte.year if bounds.gte else _MIN_DAY.year
+        last = bounds.lte.year if bounds.lte else _MAX_DAY.year
+        indexed = [term for term, _count in searcher.terms_with_prefix("year", "") if term.isdigit()]
+        within = [term for term in indexed if first <= int(term) <= last]
+        if len(within) == len(indexed):
+            return None
+        if not within:
+            return tantivy.Query.empty_query()
+        return self._any_of("year", sorted(within))
 
     def _date_range(self, field: str, bounds: DateRange) -> tantivy.Query | None:
         if bounds.gte is None and bounds.lte is None:

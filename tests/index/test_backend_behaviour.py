@@ -277,6 +277,18 @@ FILTER_CASES = [
         lambda r: r.published_date is not None and date(2018, 1, 1) <= r.published_date <= date(2019, 6, 30),
     ),
     (
+        # records without a published date but written in 2020 are in the index's 2020 year facet; they must
+        # not match, nor must those published in 2020 but written in another year be missed
+        "published in one whole year",
+        SearchFilters(published_date=DateRange(gte=date(2020, 1, 1), lte=date(2020, 12, 31))),
+        lambda r: r.published_date is not None and r.published_date.year == 2020,
+    ),
+    (
+        "published since",
+        SearchFilters(published_date=DateRange(gte=date(2023, 6, 1))),
+        lambda r: r.published_date is not None and r.published_date >= date(2023, 6, 1),
+    ),
+    (
         "unbounded-looking range",
         SearchFilters(published_date=DateRange(gte=date(1, 1, 1), lte=date(9999, 12, 31))),
         lambda r: r.published_date is not None,
