@@ -64,8 +64,8 @@ def bench_search(backend: EmbeddedBackend, repeat: int) -> None:
     print("\n| query | total | search p50 ms | p95 ms | tantivy alone p50 ms |\n|---|---:|---:|---:|---:|")
     for text in QUERIES:
         request = SearchRequest(q=text, size=20, facets=[])
-        query = backend._build_query(validate(request), request.filters)
         searcher = backend._searcher()
+        query = backend._build_query(searcher, validate(request), request.filters)
         total = backend.search(request).total
         whole = timed(partial(backend.search, request), repeat)
         engine = timed(partial(searcher.search, query, 20, count=True, order=tantivy.Order.Desc), repeat)

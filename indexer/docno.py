@@ -346,6 +346,12 @@ class _Parts(NamedTuple):
         return f"{code}第{self.serial}号"
 
 
+def series_prefixes(issuer_code: str, year: int) -> tuple[str, ...]:
+    """What every canonical number of one issuer code and year begins with, in each canonical form that has a
+    year (see `_Parts.canonical`)."""
+    return (f"{issuer_code}〔{year}〕", f"{issuer_code}{year}年第")
+
+
 def _to_doc_number(text: str, parts: _Parts | None) -> DocNumber:
     if parts is None:
         return DocNumber(input=text)

@@ -98,7 +98,7 @@ class SeriesEntry(BaseModel):
     held: bool
     withdrawn: bool = False
     cited: bool = False
-    record_ids: list[str] = Field(default_factory=list)
+    holders: int = Field(default=0, description="records holding the number (see /doc-numbers/{canonical})")
 
 
 class SeriesView(BaseModel):

@@ -88,18 +88,18 @@ class SearchHit(BaseModel):
     )
 
 
-class SeriesMember(BaseModel):
-    """What a series view needs of one holder of a number: no title, body or attachments.
+class SeriesNumber(BaseModel):
+    """One number of a series (an issuer code and year) that some record holds or cites, with its counts.
 
-    Validated straight from a stored record's JSON (unknown keys are ignored), so loading a series of hundreds
-    of members skips building full records; the serial comes from the index (the parse done at indexing).
+    Read from the index's term dictionaries of `doc_number` and `cites`, so a series of hundreds of numbers
+    loads no record at all.
     """
 
-    id: str
-    doc_number: str | None = None
-    status: RecordStatus
-    cites: list[str] = Field(default_factory=list, description="canonical numbers this record cites")
-    serial: int | None = Field(default=None, description="the serial of doc_number, as indexed")
+    canonical: str
+    serial: int
+    holders: int = Field(description="records holding the number")
+    withdrawn_holders: int = Field(description="those of the holders that are withdrawn")
+    citing: int = Field(description="records citing the number")
 
 
 class RecordPage(BaseModel):
@@ -144,9 +144,7 @@ class SearchBackend(Protocol):
     def lookup_doc_number(self, canonical: str) -> list[DisclosureRecord]: ...
     def citing(self, canonical: str, limit: int = 100) -> list[DisclosureRecord]: ...
     def citing_page(self, canonical: str, *, limit: int, offset: int = 0) -> RecordPage: ...
-    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]: ...
-    def series_members(self, issuer_code: str, year: int) -> list[SeriesMember]: ...
-    def cited_numbers(self, canonicals: Iterable[str]) -> set[str]: ...
+    def series_numbers(self, issuer_code: str, year: int) -> list[SeriesNumber]: ...
     def stats(self) -> IndexStats: ...
     def refresh(self) -> None: ...
     def clear(self) -> None: ...

@@ -28,7 +28,7 @@ from indexer.backends.base import (
     SearchFilters,
     SearchRequest,
     SearchResponse,
-    SeriesMember,
+    SeriesNumber,
     SortOrder,
     WriteRejected,
 )
@@ -49,12 +49,13 @@ from indexer.backends.request import (
     column_filter_values,
     facet_buckets,
     offset_of,
-    series_sort_key,
+    series_numbers_from_counts,
     site_stats,
     validate,
 )
+from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
-from indexer.schema import DisclosureRecord
+from indexer.schema import DisclosureRecord, RecordStatus
 
 MAPPING_VERSION = 2
 _TOKEN_FIELDS = [f"{name}_tok" for name in TEXT_FIELDS]
@@ -464,41 +465,48 @@ class ElasticsearchBackend:
             records=[self._record_of(hit) for hit in body["hits"]["hits"]],
         )
 
-    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
-        query = {
-            "bool": {"filter": [{"term": {"issuer_code": issuer_code}}, {"term": {"doc_year": int(year)}}]}
-        }
-        return sorted(self._records(query, SERIES_LIMIT), key=series_sort_key)
+    def series_numbers(self, issuer_code: str, year: int) -> list[SeriesNumber]:
+        """One query: terms aggregations over `doc_number` and `cites` restricted to the series' prefixes."""
+        prefixes = series_prefixes(issuer_code, year)
+        include = "|".join(f"{_regex_literal(prefix)}.*" for prefix in prefixes)
 
-    def series_members(self, issuer_code: str, year: int) -> list[SeriesMember]:
-        """The series' holders with only the fields a series view needs (`_source` filtering, no bodies)."""
-        query = {
-            "bool": {"filter": [{"term": {"issuer_code": issuer_code}}, {"term": {"doc_year": int(year)}}]}
-        }
-        body = self._search(
-            query=query,
-            size=SERIES_LIMIT,
-            source_includes=["record.id", "record.doc_number", "record.status", "record.cites", "serial"],
-            track_total_hits=False,
-        )
-        members = [
-            SeriesMember.model_validate({**hit["_source"]["record"], "serial": hit["_source"].get("serial")})
-            for hit in body["hits"]["hits"]
-        ]
-        return sorted(members, key=series_sort_key)
+        def numbers(field: str) -> dict[str, Any]:
+            return {"terms": {"field": field, "include": include, "size": SERIES_LIMIT}}
 
-    def cited_numbers(self, canonicals: Iterable[str]) -> set[str]:
-        """Those of `canonicals` that at least one record cites: one query, a terms aggregation over them."""
-        wanted = list(dict.fromkeys(canonicals))
-        if not wanted:
-            return set()
         body = self._search(
-            query={"terms": {"cites": wanted}},
+            query={
+                "bool": {
+                    "should": [
+                        {"prefix": {field: prefix}}
+                        for field in ("doc_number", "cites")
+                        for prefix in prefixes
+                    ],
+                    "minimum_should_match": 1,
+                }
+            },
             size=0,
             track_total_hits=False,
-            aggs={"cited": {"terms": {"field": "cites", "include": wanted, "size": len(wanted)}}},
+            aggs={
+                "holders": numbers("doc_number"),
+                "withdrawn": {
+                    "filter": {"term": {"status": RecordStatus.withdrawn.value}},
+                    "aggs": {"holders": numbers("doc_number")},
+                },
+                "citing": numbers("cites"),
+            },
         )
-        return {str(bucket["key"]) for bucket in body["aggregations"]["cited"]["buckets"]}
+        aggregations = body["aggregations"]
+
+        def counts(aggregation: dict[str, Any]) -> dict[str, int]:
+            return {str(bucket["key"]): int(bucket["doc_count"]) for bucket in aggregation["buckets"]}
+
+        return series_numbers_from_counts(
+            issuer_code,
+            year,
+            counts(aggregations["holders"]),
+            counts(aggregations["withdrawn"]["holders"]),
+            counts(aggregations["citing"]),
+        )
 
     def search(self, request: SearchRequest) -> SearchResponse:
         parsed = validate(request)
@@ -603,6 +611,12 @@ class ElasticsearchBackend:
             if clause:
                 clauses.append(clause)
         return clauses
+
+
+def _regex_literal(text: str) -> str:
+    """`text` matched literally by a Lucene regular expression (every character outside letters, digits and CJK
+    escaped)."""
+    return "".join(char if char.isalnum() else f"\\{char}" for char in text)
 
 
 def _date_range(field: str, bounds: DateRange) -> dict[str, Any] | None:

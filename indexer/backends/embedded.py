@@ -25,14 +25,13 @@ from indexer.backends.base import (
     SearchFilters,
     SearchRequest,
     SearchResponse,
-    SeriesMember,
+    SeriesNumber,
     SortOrder,
 )
 from indexer.backends.document import (
     TEXT_FIELD_BOOST,
     TEXT_FIELDS,
     IndexDocument,
-    doc_number_parts,
     gram_field,
     term_field,
     to_index_document,
@@ -40,18 +39,18 @@ from indexer.backends.document import (
 from indexer.backends.request import (
     FACET_SIZE,
     LOOKUP_LIMIT,
-    SERIES_LIMIT,
     STATS_AGGREGATIONS,
     build_hit,
     column_filter_values,
     facet_buckets,
     offset_of,
-    series_sort_key,
+    series_numbers_from_counts,
     site_stats,
     validate,
 )
+from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
-from indexer.schema import DisclosureRecord
+from indexer.schema import DisclosureRecord, RecordStatus
 
 SCHEMA_VERSION = 2
 """Bumped whenever the tantivy schema changes; an index of another version must be rebuilt (`gongkai reindex`)."""
@@ -343,47 +342,38 @@ class EmbeddedBackend:
         )
         return RecordPage(total=result.count or 0, records=self._records(searcher, result.hits[:limit]))
 
-    def _series_query(self, issuer_code: str, year: int) -> tantivy.Query:
-        return tantivy.Query.boolean_query(
+    def series_numbers(self, issuer_code: str, year: int) -> list[SeriesNumber]:
+        """Walks the `doc_number` and `cites` terms under the series' prefixes, counting live records only."""
+        searcher = self._searcher()
+        # holders are the records whose number was parsed to this issuer code and year at indexing
+        series = tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, self._term("issuer_code", issuer_code)),
                 (tantivy.Occur.Must, self._term("doc_year", int(year))),
             ]
         )
-
-    def series(self, issuer_code: str, year: int) -> list[DisclosureRecord]:
-        return sorted(
-            self._sorted_records(self._series_query(issuer_code, year), SERIES_LIMIT), key=series_sort_key
+        withdrawn = tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Must, series),
+                (tantivy.Occur.Must, self._term("status", RecordStatus.withdrawn.value)),
+            ]
         )
-
-    def series_members(self, issuer_code: str, year: int) -> list[SeriesMember]:
-        """The series' holders, validated as SeriesMember straight from the stored JSON (no full records).
-
-        Hits come ordered by the `serial` fast field, whose values come back with them.
-        """
-        searcher = self._searcher()
-        result = searcher.search(
-            self._series_query(issuer_code, year),
-            SERIES_LIMIT,
-            count=False,
-            order_by_field="serial",
-            order=tantivy.Order.Asc,
-        )
-        members: list[SeriesMember] = []
-        for serial, address in result.hits:
-            member = SeriesMember.model_validate_json(bytes(searcher.doc(address).get_first("record")))
-            member.serial = doc_number_parts(member.doc_number).serial if serial is None else int(serial)
-            members.append(member)
-        return sorted(members, key=series_sort_key)
-
-    def cited_numbers(self, canonicals: Iterable[str]) -> set[str]:
-        """Those of `canonicals` that at least one record cites (counts only; no record is loaded)."""
-        searcher = self._searcher()
-        return {
-            canonical
-            for canonical in dict.fromkeys(canonicals)
-            if searcher.search(self._term("cites", canonical), 1, count=True).count
-        }
+        holders: dict[str, int] = {}
+        withdrawn_holders: dict[str, int] = {}
+        citing: dict[str, int] = {}
+        for prefix in series_prefixes(issuer_code, year):
+            if searcher.terms_with_prefix("doc_number", prefix, limit=1):
+                holders.update(searcher.terms_with_prefix("doc_number", prefix, filter_query=series))
+                withdrawn_holders.update(
+                    searcher.terms_with_prefix("doc_number", prefix, filter_query=withdrawn)
+                )
+            # the term dictionary alone still lists terms of replaced versions not merged away yet: count only
+            # live records holding one of the terms (a small filter, where matching every record costs ~2 ms)
+            seen = [term for term, _count in searcher.terms_with_prefix("cites", prefix)]
+            if seen:
+                citers = self._any_of("cites", seen)
+                citing.update(searcher.terms_with_prefix("cites", prefix, filter_query=citers))
+        return series_numbers_from_counts(issuer_code, year, holders, withdrawn_holders, citing)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         parsed = validate(request)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from indexer.backends.base import (
     FACET_FIELDS,
@@ -10,7 +10,7 @@ from indexer.backends.base import (
     QuerySyntaxError,
     SearchHit,
     SearchRequest,
-    SeriesMember,
+    SeriesNumber,
     SiteStats,
 )
 from indexer.backends.document import COLUMN_SEPARATOR, doc_number_parts
@@ -23,6 +23,7 @@ MAX_RESULT_WINDOW = 10_000
 
 FACET_SIZE = 50
 SERIES_LIMIT = 10_000
+"""Most numbers one series view lists."""
 LOOKUP_LIMIT = 1_000
 
 
@@ -75,10 +76,36 @@ def build_hit(
     )
 
 
-def series_sort_key(record: DisclosureRecord | SeriesMember) -> tuple[int, str]:
-    """Order of a document-number series: by serial, then id."""
-    serial = record.serial if isinstance(record, SeriesMember) else doc_number_parts(record.doc_number).serial
-    return (serial if serial is not None else -1, record.id)
+def series_numbers_from_counts(
+    issuer_code: str,
+    year: int,
+    holders: Mapping[str, int],
+    withdrawn_holders: Mapping[str, int],
+    citing: Mapping[str, int],
+) -> list[SeriesNumber]:
+    """The numbers of one series from per-number record counts (canonical number -> records), by serial.
+
+    Counts come from a prefix walk of the `doc_number` and `cites` terms, so numbers of another series that
+    share the prefix (and zero counts) are dropped here.
+    """
+    numbers = []
+    for canonical in holders.keys() | citing.keys():
+        held, cited = holders.get(canonical, 0), citing.get(canonical, 0)
+        if not held and not cited:
+            continue
+        parts = doc_number_parts(canonical)
+        if parts.issuer_code != issuer_code or parts.year != year or parts.serial is None:
+            continue
+        numbers.append(
+            SeriesNumber(
+                canonical=canonical,
+                serial=parts.serial,
+                holders=held,
+                withdrawn_holders=min(withdrawn_holders.get(canonical, 0), held),
+                citing=cited,
+            )
+        )
+    return sorted(numbers, key=lambda number: (number.serial, number.canonical))
 
 
 STATS_AGGREGATIONS = {

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-
-from indexer.backends.base import SearchBackend, SeriesMember
-from indexer.docno import normalize_doc_number, parse_doc_number
+from indexer.backends.base import SearchBackend
 from indexer.schema import DisclosureRecord, RecordStatus
 from search_api.models import (
     BatchDocument,
@@ -22,13 +18,9 @@ from search_api.queries.records import doc_number_link, document_link, record_ou
 from search_api.queries.search import doc_number_info
 
 MAX_BATCH_LINES = 1000
-# citing records loaded for a series view; a report's `cited_by` is a page of its own size
-CITING_LIMIT = 100
 CITED_PAGE_SIZE = 20
 MAX_CITED_PAGE_SIZE = 100
 MAX_CITED_OFFSET = 9_900  # offset + page stays within a search engine's 10,000-hit result window
-# at most this many gap serials are checked against the citation index per series view
-MAX_GAP_PROBES = 500
 
 
 def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
@@ -53,9 +45,7 @@ def doc_number_report(
     cited = backend.citing_page(number.canonical, limit=cited_limit, offset=cited_offset)
     series = None
     if with_series and number.issuer_code and number.year:
-        complete = cited_offset == 0 and len(cited.records) == cited.total
-        citers = cited.records if complete else backend.citing(number.canonical, limit=CITING_LIMIT)
-        series = series_view(backend, number.issuer_code, number.year, extra_citers=citers)
+        series = series_view(backend, number.issuer_code, number.year)
     return DocNumberReport(
         number=number,
         status=lookup_status(held),
@@ -67,67 +57,28 @@ def doc_number_report(
     )
 
 
-def series_view(
-    backend: SearchBackend,
-    issuer_code: str,
-    year: int,
-    *,
-    extra_citers: Iterable[DisclosureRecord | SeriesMember] = (),
-) -> SeriesView:
-    """The numbers of one issuer code and year: held ones, cited-only ones, and the gaps between them.
+def series_view(backend: SearchBackend, issuer_code: str, year: int) -> SeriesView:
+    """The numbers of one issuer code and year that any record holds or cites, and the gaps between them.
 
-    Reads only `SeriesMember`s (id, number, status, cites) of the holders, and asks which gap numbers are cited
-    anywhere with one `cited_numbers` call, so no full record is loaded.
+    One `series_numbers` call: the index's counts per number, no record loaded.
     """
-    members = backend.series_members(issuer_code, year)
-    holders: dict[int, list[SeriesMember]] = defaultdict(list)
-    canonical_by_serial: dict[int, str] = {}
-    for member in members:
-        # the backend matched issuer code and year as parsed at indexing, and gives that parse's serial
-        if member.serial is None or not member.doc_number:
-            continue
-        holders[member.serial].append(member)
-        canonical_by_serial[member.serial] = member.doc_number
-
-    cited: set[int] = set()
-    year_text = str(year)
-    for record in [*members, *extra_citers]:
-        for canonical in record.cites:
-            if not canonical.startswith(issuer_code) or year_text not in canonical:
-                continue  # cheap pre-filter: canonical numbers start with their issuer code
-            parsed = parse_doc_number(canonical)
-            if parsed.issuer_code == issuer_code and parsed.year == year and parsed.serial is not None:
-                cited.add(parsed.serial)
-                canonical_by_serial.setdefault(parsed.serial, parsed.canonical or canonical)
-    # a missing serial between the held ones may still be cited anywhere in the corpus: ask the citation index
-    if holders:
-        missing = [s for s in range(min(holders), max(holders) + 1) if s not in holders and s not in cited]
-        probes: dict[str, int] = {}
-        for serial in missing[:MAX_GAP_PROBES]:
-            canonical = normalize_doc_number(f"{issuer_code}〔{year}〕{serial}号")
-            if canonical:
-                probes[canonical] = serial
-        for canonical in backend.cited_numbers(probes):
-            cited.add(probes[canonical])
-            canonical_by_serial[probes[canonical]] = canonical
-
-    known = set(holders) | cited
+    numbers = backend.series_numbers(issuer_code, year)
     entries = [
-        SeriesEntry.model_construct(  # every field is built here from valid values: skip re-validation
-            serial=serial,
-            canonical=canonical_by_serial[serial],
-            held=serial in holders,
-            withdrawn=bool(holders.get(serial))
-            and all(r.status is RecordStatus.withdrawn for r in holders[serial]),
-            cited=serial in cited,
-            record_ids=[r.id for r in holders.get(serial, [])],
+        SeriesEntry(
+            serial=number.serial,
+            canonical=number.canonical,
+            held=number.holders > 0,
+            withdrawn=number.holders > 0 and number.withdrawn_holders == number.holders,
+            cited=number.citing > 0,
+            holders=number.holders,
         )
-        for serial in sorted(known)
+        for number in numbers
     ]
+    held = {entry.serial for entry in entries if entry.held}
+    cited = {entry.serial for entry in entries if entry.cited}
+    known = held | cited
     low, high = (min(known), max(known)) if known else (None, None)
-    gaps = (
-        [s for s in range(low, high + 1) if s not in holders] if low is not None and high is not None else []
-    )
+    gaps = [s for s in range(low, high + 1) if s not in held] if low is not None and high is not None else []
     return SeriesView(
         issuer_code=issuer_code,
         year=year,
@@ -136,7 +87,7 @@ def series_view(
         numbers=entries,
         gaps=gaps,
         gap_count=len(gaps),
-        cited_not_held=sorted(cited - set(holders)),
+        cited_not_held=sorted(cited - held),
     )
 
 

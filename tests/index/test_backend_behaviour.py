@@ -470,43 +470,71 @@ def test_citing_page_leaves_out_the_holders_of_the_number(fresh: SearchBackend) 
     assert {r.id for r in fresh.citing(number)} == {holder.id, citer.id}
 
 
-def test_series_lists_an_issuers_numbers_of_a_year_by_serial(loaded: SearchBackend) -> None:
+def _series_truth(code: str, year: int) -> dict[str, tuple[int, int, int]]:
+    """canonical -> (holders, withdrawn holders, citing records) of one series, from the fixture records."""
+    counts: dict[str, list[int]] = {}
+    for record in CORPUS:
+        if _doc_parts(record) == (code, year):
+            entry = counts.setdefault(record.doc_number or "", [0, 0, 0])
+            entry[0] += 1
+            entry[1] += record.status is RecordStatus.withdrawn
+        for cited in record.cites:
+            match = re.fullmatch(r"(.+)〔(\d{4})〕(\d+)号", cited)
+            if match and (match.group(1), int(match.group(2))) == (code, year):
+                counts.setdefault(cited, [0, 0, 0])[2] += 1
+    return {canonical: (held, gone, citing) for canonical, (held, gone, citing) in counts.items()}
+
+
+def test_series_numbers_count_holders_and_citations_of_every_number(loaded: SearchBackend) -> None:
     keys = Counter(_doc_parts(r) for r in CORPUS if r.doc_number)
     (code, year), _count = keys.most_common(1)[0]
     assert code is not None and year is not None
-    found = loaded.series(code, year)
-    assert {r.id for r in found} == {r.id for r in CORPUS if _doc_parts(r) == (code, year)}
-    serials = [int(re.search(r"〕(\d+)号", r.doc_number or "").group(1)) for r in found]  # type: ignore[union-attr]
+    expected = _series_truth(code, year)
+    assert any(citing for _h, _w, citing in expected.values()), "fixture series has no cited number"
+    numbers = loaded.series_numbers(code, year)
+    assert {n.canonical: (n.holders, n.withdrawn_holders, n.citing) for n in numbers} == expected
+    serials = [n.serial for n in numbers]
     assert serials == sorted(serials)
-    assert loaded.series(code, 1900) == []
+    assert all(n.canonical == f"{code}〔{year}〕{n.serial}号" for n in numbers)
+    assert loaded.series_numbers(code, 1900) == []
 
 
-def test_series_members_carry_the_series_fields_of_every_holder(loaded: SearchBackend) -> None:
-    keys = Counter(_doc_parts(r) for r in CORPUS if r.doc_number)
-    (code, year), _count = keys.most_common(1)[0]
-    assert code is not None and year is not None
-    members = loaded.series_members(code, year)
-    expected = {r.id: r for r in CORPUS if _doc_parts(r) == (code, year)}
-    assert [m.id for m in members] == [r.id for r in loaded.series(code, year)]
-    assert {m.id for m in members} == set(expected)
-    for member in members:
-        record = expected[member.id]
-        assert (member.doc_number, member.status, member.cites) == (
-            record.doc_number,
-            record.status,
-            record.cites,
-        )
-    assert loaded.series_members(code, 1900) == []
+def test_series_numbers_leave_out_other_series_sharing_a_prefix(fresh: SearchBackend) -> None:
+    base = CORPUS[0]
+    fresh.upsert(
+        [
+            base.model_copy(update={"id": "a", "doc_number": "测试发〔2020〕3号", "cites": []}),
+            base.model_copy(
+                update={"id": "b", "doc_number": "测试发〔2021〕4号", "cites": ["测试发〔2020〕9号"]}
+            ),
+            base.model_copy(update={"id": "c", "doc_number": "测试发办〔2020〕5号", "cites": []}),
+            base.model_copy(update={"id": "d", "doc_number": "测试发公告2020年第6号", "cites": []}),
+        ]
+    )
+    fresh.refresh()
+    found = [(n.canonical, n.holders, n.citing) for n in fresh.series_numbers("测试发", 2020)]
+    assert found == [("测试发〔2020〕3号", 1, 0), ("测试发〔2020〕9号", 0, 1)]
+    announcements = fresh.series_numbers("测试发公告", 2020)
+    assert [(n.canonical, n.serial, n.holders) for n in announcements] == [("测试发公告2020年第6号", 6, 1)]
 
 
-def test_cited_numbers_keeps_exactly_the_numbers_someone_cites(loaded: SearchBackend) -> None:
-    cited = {number for record in CORPUS for number in record.cites}
-    some = sorted(cited)[:5]
-    assert some
-    absent = ["不存在〔2099〕1号", "不存在〔2099〕2号"]
-    assert loaded.cited_numbers([*some, *absent, some[0]]) == set(some)
-    assert loaded.cited_numbers(absent) == set()
-    assert loaded.cited_numbers([]) == set()
+def test_series_numbers_follow_a_replaced_or_withdrawn_record(fresh: SearchBackend) -> None:
+    base = CORPUS[0].model_copy(update={"status": RecordStatus.active, "cites": []})
+    # a neighbour written together with the first version keeps that version's storage alive after the update
+    neighbour = CORPUS[1].model_copy(update={"doc_number": "测试发〔2020〕1号", "cites": []})
+    first = base.model_copy(update={"doc_number": "测试发〔2020〕3号", "cites": ["测试发〔2020〕8号"]})
+    fresh.upsert([first, neighbour])
+    fresh.refresh()
+    assert [n.serial for n in fresh.series_numbers("测试发", 2020)] == [1, 3, 8]
+    # the same record corrected to another number, citing nothing: the old version's terms must not count
+    fresh.upsert(
+        [base.model_copy(update={"doc_number": "测试发〔2020〕4号", "status": RecordStatus.withdrawn})]
+    )
+    fresh.refresh()
+    found = [
+        (n.canonical, n.holders, n.withdrawn_holders, n.citing) for n in fresh.series_numbers("测试发", 2020)
+    ]
+    assert found == [("测试发〔2020〕1号", 1, 0, 0), ("测试发〔2020〕4号", 1, 1, 0)]
 
 
 # --- records, writes, stats --------------------------------------------------------------------------------
