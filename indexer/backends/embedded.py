@@ -438,25 +438,32 @@ class EmbeddedBackend:
 
     # query translation
 
-    def _term_query(self, term: Term) -> tantivy.Query:
+    def _term_query(self, searcher: tantivy.Searcher, term: Term) -> tantivy.Query:
+        """The term in any text field; a field lacking one of the looked-up tokens cannot match and is left out
+        (a union of fewer fields is cheaper to intersect, and scores stay the same)."""
         plan = term.plan
         tokens = list(plan.grams or plan.tokens)
-        per_field: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        looked_up = [gram for _position, gram in plan.spaced_grams] if plan.grams else tokens
+        per_field: list[tantivy.Query] = []
         for name in TEXT_FIELDS:
-            boost = TEXT_FIELD_BOOST[name]
             field = term_field(name, plan)
             if plan.char is not None:
                 field_query = tantivy.Query.regex_query(self._schema, field, char_token_regex(plan.char))
+            elif not all(searcher.doc_freq(field, token) for token in looked_up):
+                continue
             elif len(tokens) == 1:
                 field_query = self._term(field, tokens[0])
             elif plan.grams:
                 field_query = tantivy.Query.phrase_query(self._schema, field, list(plan.spaced_grams))
             else:
                 field_query = tantivy.Query.phrase_query(self._schema, field, tokens)
-            if boost != 1.0:
-                field_query = tantivy.Query.boost_query(field_query, boost)
-            per_field.append((tantivy.Occur.Should, field_query))
-        return tantivy.Query.boolean_query(per_field)
+            boost = TEXT_FIELD_BOOST[name]
+            per_field.append(tantivy.Query.boost_query(field_query, boost) if boost != 1.0 else field_query)
+        if not per_field:
+            return tantivy.Query.empty_query()
+        if len(per_field) == 1:
+            return per_field[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, query) for query in per_field])
 
     def _build_query(
         self, searcher: tantivy.Searcher, parsed: ParsedQuery, filters: SearchFilters
@@ -464,12 +471,14 @@ class EmbeddedBackend:
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
         for clause in parsed.included:
             if len(clause.terms) == 1:
-                must.append((tantivy.Occur.Must, self._term_query(clause.terms[0])))
+                must.append((tantivy.Occur.Must, self._term_query(searcher, clause.terms[0])))
             else:
-                alternatives = [(tantivy.Occur.Should, self._term_query(term)) for term in clause.terms]
+                alternatives = [
+                    (tantivy.Occur.Should, self._term_query(searcher, term)) for term in clause.terms
+                ]
                 must.append((tantivy.Occur.Must, tantivy.Query.boolean_query(alternatives)))
         for clause in parsed.excluded:
-            must.append((tantivy.Occur.MustNot, self._term_query(clause.terms[0])))
+            must.append((tantivy.Occur.MustNot, self._term_query(searcher, clause.terms[0])))
         must.extend((tantivy.Occur.Must, query) for query in self._filter_queries(searcher, filters))
         if not any(occur == tantivy.Occur.Must for occur, _ in must):
             must.append((tantivy.Occur.Must, tantivy.Query.all_query()))
