@@ -238,12 +238,20 @@ class HtmlListAdapter(PlatformAdapter):
             )
             result.entries.append(ListEntry(url=self.absolute(href, response.url), title=title, day=day))
         next_text = self.option("next_link_text", self.next_link_text)
-        for anchor in response.css("a"):
+        for anchor in anchors_containing(response, next_text):
             if _text(anchor) == next_text and anchor.attrib.get("href"):
                 result.next_url = self.absolute(anchor.attrib["href"], response.url)
                 result.next_page = page + 1
                 break
         return result
+
+
+def anchors_containing(response: Response, text: str) -> Any:
+    """The anchors whose text may equal `text` once whitespace is collapsed (`_text`): those containing it, or
+    every anchor when `text` itself has whitespace. Reading the text of every anchor was most of a list page."""
+    if text.split() != [text]:
+        return response.css("a")
+    return response.xpath("//a[contains(string(.), $text)]", text=text)
 
 
 def _text(selection: Any) -> str:

@@ -20,6 +20,7 @@ from crawler.adapters.base import (
     ListResult,
     TreeResult,
     _text,
+    anchors_containing,
     parse_list_date,
 )
 from crawler.sites import HintsConfig
@@ -103,7 +104,7 @@ class GenericAdapter(HtmlListAdapter):
                     day=parse_list_date(_text(item)),
                 )
             )
-        for anchor in response.css("a"):
+        for anchor in anchors_containing(response, self.next_link_text):
             if _text(anchor) == self.next_link_text and anchor.attrib.get("href"):
                 result.next_url = self.absolute(anchor.attrib["href"], response.url)
                 result.next_page = page + 1

@@ -12,9 +12,10 @@ from types import SimpleNamespace
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
 from twisted.python.failure import Failure
 
-from crawler.adapters.base import ListEntry, parse_list_date
+from crawler.adapters.base import ListEntry, _text, anchors_containing, parse_list_date
 from crawler.errors import classify_failure
 from crawler.middlewares.scope import HostPortScopeMiddleware, OutOfScope
 from crawler.pipelines.validate import validation_problems
@@ -187,3 +188,19 @@ def test_scope_compares_host_and_port() -> None:
     with pytest.raises(OutOfScope):
         middleware.process_request(Request("http://127.0.0.1:18102/a.html"))
     assert counted == ["gongkai/offsite"]
+
+
+def test_next_page_anchor_candidates_keep_every_anchor_whose_text_can_match() -> None:
+    page = (
+        '<a href="/2">\n  下一页 </a><a href="/x">不是下一页了</a><a href="/y"><span>下一</span>页</a>'
+        '<a href="/z">下一\u3000页</a><a href="/w">上一页</a>'
+    ).encode()
+    response = HtmlResponse("http://h/1", body=page, encoding="utf-8")
+    for text in ("下一页", "下一 页", "尾页"):
+        expected = [a.attrib["href"] for a in response.css("a") if _text(a) == text]
+        found = [a.attrib["href"] for a in anchors_containing(response, text) if _text(a) == text]
+        assert found == expected
+    assert [a.attrib["href"] for a in anchors_containing(response, "下一页") if _text(a) == "下一页"] == [
+        "/2",
+        "/y",
+    ]
