@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from pydantic import TypeAdapter
+
 from indexer.backends.base import (
     FACET_FIELDS,
     FacetBucket,
@@ -13,7 +15,8 @@ from indexer.backends.base import (
     SeriesNumber,
     SiteStats,
 )
-from indexer.backends.document import COLUMN_SEPARATOR, doc_number_parts
+from indexer.backends.document import COLUMN_SEPARATOR
+from indexer.docno import series_prefixes
 from indexer.highlight import highlight_title, record_snippets
 from indexer.query import ParsedQuery, parse_query
 from indexer.schema import DisclosureRecord
@@ -76,6 +79,9 @@ def build_hit(
     )
 
 
+_SERIES_NUMBERS = TypeAdapter(list[SeriesNumber])
+
+
 def series_numbers_from_counts(
     issuer_code: str,
     year: int,
@@ -85,27 +91,36 @@ def series_numbers_from_counts(
 ) -> list[SeriesNumber]:
     """The numbers of one series from per-number record counts (canonical number -> records), by serial.
 
-    Counts come from a prefix walk of the `doc_number` and `cites` terms, so numbers of another series that
-    share the prefix (and zero counts) are dropped here.
+    The counts come from a walk of the `doc_number` and `cites` terms under `series_prefixes`: a canonical
+    number there is its prefix, the serial digits and 号; anything else (and zero counts) is dropped.
     """
-    numbers = []
+    prefixes = series_prefixes(issuer_code, year)
+    rows = []
     for canonical in holders.keys() | citing.keys():
         held, cited = holders.get(canonical, 0), citing.get(canonical, 0)
-        if not held and not cited:
+        serial = _serial_after(prefixes, canonical)
+        if serial is None or not (held or cited):
             continue
-        parts = doc_number_parts(canonical)
-        if parts.issuer_code != issuer_code or parts.year != year or parts.serial is None:
-            continue
-        numbers.append(
-            SeriesNumber(
-                canonical=canonical,
-                serial=parts.serial,
-                holders=held,
-                withdrawn_holders=min(withdrawn_holders.get(canonical, 0), held),
-                citing=cited,
-            )
+        rows.append(
+            {
+                "canonical": canonical,
+                "serial": serial,
+                "holders": held,
+                "withdrawn_holders": min(withdrawn_holders.get(canonical, 0), held),
+                "citing": cited,
+            }
         )
-    return sorted(numbers, key=lambda number: (number.serial, number.canonical))
+    rows.sort(key=lambda row: (row["serial"], row["canonical"]))
+    return _SERIES_NUMBERS.validate_python(rows)  # one call for the list: hundreds of numbers per series
+
+
+def _serial_after(prefixes: tuple[str, ...], canonical: str) -> int | None:
+    for prefix in prefixes:
+        if canonical.startswith(prefix):
+            digits = canonical[len(prefix) : -1]
+            if canonical.endswith("号") and digits.isascii() and digits.isdigit() and digits[0] != "0":
+                return int(digits)
+    return None
 
 
 STATS_AGGREGATIONS = {
