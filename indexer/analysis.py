@@ -20,10 +20,10 @@ token containing it (`char_token_regex`): bigrams alone cannot find a character 
 
 Gram fields make the common Chinese query cheap. A phrase of bigrams must check positions in every document
 holding all its bigrams, and boilerplate terms (政府信息公开) sit in half of a corpus. So every CJK run is also
-indexed as its overlapping 3-, 4- and 6-grams (`gram_tokens`), each size in its own field: a pure-CJK term of
-3, 4 or 6 characters (the usual lengths of Chinese query words) is then one term lookup, and any other longer
-one is a phrase of its 4-grams, which are far more selective than bigrams. Only the 4-gram field keeps
-positions. Every substring of a run of length n is one of the run's n-grams, so the semantics stay exact.
+indexed as its overlapping 3-grams and 4-grams (`gram_tokens`), each size in its own field: a pure-CJK term of
+3 or 4 characters is then one term lookup, and a longer one is a phrase of its 4-grams, which are far more
+selective than bigrams. Every substring of a run of length n is one of the run's n-grams, so the semantics stay
+exact.
 
 Checking positions is what a phrase costs, so a long term uses only some of its 4-grams, at most
 `MAX_GRAM_GAP` positions apart and together covering every character (`TermPlan.spaced_grams`: 政府信息公开 ->
@@ -45,13 +45,10 @@ WHITESPACE_TOKEN = "\ue000"
 RUN_BREAK_TOKEN = "\ue001"
 """Separates the CJK runs of a text in the 4-gram field (a private-use character, folded away in the input)."""
 
-GRAM_SIZES = (3, 4, 6)
-"""The n-gram fields besides the bigram tokens: a pure-CJK term of one of these lengths is a single gram."""
+GRAM_SIZES = (3, 4)
+"""The n-gram fields besides the bigram tokens; a longer pure-CJK term is a phrase of grams of the largest size."""
 
-PHRASE_GRAM_SIZE = 4
-"""The gram field indexed with positions: a pure-CJK term of another length above it is a phrase of its grams."""
-
-MAX_GRAM_GAP = PHRASE_GRAM_SIZE - 1
+MAX_GRAM_GAP = GRAM_SIZES[-1] - 1
 """Largest position step between the grams of a spaced phrase; also the number of break tokens between runs."""
 
 MAX_WORD_TOKEN_CHARS = 255
@@ -172,11 +169,11 @@ _RUN_BREAK = [RUN_BREAK_TOKEN] * MAX_GRAM_GAP
 def gram_tokens(text: str, size: int) -> list[str]:
     """The overlapping `size`-character grams of every CJK run of a text.
 
-    Runs shorter than `size` give no gram (no term of that size can lie inside them). In PHRASE_GRAM_SIZE, the
-    only size searched by phrase, runs are separated by MAX_GRAM_GAP break tokens.
+    Runs shorter than `size` give no gram (no term of that size can lie inside them). In the largest size, the
+    only one searched by phrase, runs are separated by MAX_GRAM_GAP break tokens.
     """
     tokens: list[str] = []
-    separate = size == PHRASE_GRAM_SIZE
+    separate = size == GRAM_SIZES[-1]
     for run in _CJK_RUN_RE.findall(text):
         count = len(run) - size + 1
         if count <= 0:
@@ -234,8 +231,8 @@ def term_plan(term: str) -> TermPlan:
         tokens = tokens[1:]
     if _CJK_CHAR_RE.match(folded[-1]):
         tokens = tokens[:-1]
-    gram_size = len(folded) if len(folded) in GRAM_SIZES else PHRASE_GRAM_SIZE
-    if len(folded) >= GRAM_SIZES[0] and _CJK_RUN_RE.fullmatch(folded):
+    gram_size = min(len(folded), GRAM_SIZES[-1])
+    if gram_size in GRAM_SIZES and _CJK_RUN_RE.fullmatch(folded):
         grams = tuple(gram_tokens(folded, gram_size))
         return TermPlan(tokens=tuple(tokens), grams=grams, gram_size=gram_size)
     return TermPlan(tokens=tuple(tokens))

@@ -18,7 +18,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 
-from indexer.analysis import GRAM_SIZES, PHRASE_GRAM_SIZE, char_token_regex
+from indexer.analysis import GRAM_SIZES, char_token_regex
 from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
@@ -57,7 +57,7 @@ from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-MAPPING_VERSION = 3
+MAPPING_VERSION = 2
 _TOKEN_FIELDS = [f"{name}_tok" for name in TEXT_FIELDS]
 _GRAM_FIELDS = [gram_field(name, size) for name in TEXT_FIELDS for size in GRAM_SIZES]
 _FACET_FIELD = {
@@ -76,10 +76,10 @@ def index_template(prefix: str) -> dict[str, Any]:
     """The index template every versioned index of `prefix` is created from."""
     keyword = {"type": "keyword"}
     tokens = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "positions"}
-    # grams of the other sizes are only ever looked up as single terms: no positions needed
+    # grams below the largest size are only ever looked up as single terms: no positions needed
     single_grams = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "freqs"}
     text_properties = {name: tokens for name in _TOKEN_FIELDS} | {
-        gram_field(name, size): tokens if size == PHRASE_GRAM_SIZE else single_grams
+        gram_field(name, size): tokens if size == GRAM_SIZES[-1] else single_grams
         for name in TEXT_FIELDS
         for size in GRAM_SIZES
     }

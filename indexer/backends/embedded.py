@@ -16,7 +16,7 @@ from typing import Any
 
 import tantivy
 
-from indexer.analysis import GRAM_SIZES, PHRASE_GRAM_SIZE, char_token_regex
+from indexer.analysis import GRAM_SIZES, char_token_regex
 from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
@@ -52,7 +52,7 @@ from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 2
 """Bumped whenever the tantivy schema changes; an index of another version must be rebuilt (`gongkai reindex`)."""
 SCHEMA_VERSION_FILE = "gongkai-schema-version"
 _KEYWORD_FIELDS = (
@@ -98,8 +98,8 @@ def _build_schema() -> tantivy.Schema:
             f"{name}_tok", stored=False, tokenizer_name="whitespace", index_option="position"
         )
         for size in GRAM_SIZES:
-            # grams of the other sizes are only ever looked up as single terms: no positions needed
-            option = "position" if size == PHRASE_GRAM_SIZE else "freq"
+            # grams below the largest size are only ever looked up as single terms: no positions needed
+            option = "position" if size == GRAM_SIZES[-1] else "freq"
             builder.add_text_field(
                 gram_field(name, size), stored=False, tokenizer_name="whitespace", index_option=option
             )
