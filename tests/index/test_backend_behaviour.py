@@ -296,6 +296,12 @@ FILTER_CASES = [
         lambda r: r.published_date is not None,
     ),
     (
+        # holds records written in December 2022 and published in January 2023, and some never published
+        "written in one whole year",
+        SearchFilters(written_date=DateRange(gte=date(2022, 1, 1), lte=date(2022, 12, 31))),
+        lambda r: r.written_date is not None and r.written_date.year == 2022,
+    ),
+    (
         "written since",
         SearchFilters(written_date=DateRange(gte=date(2024, 3, 1))),
         lambda r: r.written_date is not None and r.written_date >= date(2024, 3, 1),
