@@ -340,16 +340,24 @@ class _Parts(NamedTuple):
     def canonical(self) -> str:
         code = self.issuer_code or ""
         if self.kind is DocNumberKind.standard:
-            return f"{code}〔{self.year}〕{self.serial}号"
+            return f"{_standard_prefix(code, self.year)}{self.serial}号"
         if self.year is not None:
-            return f"{code}{self.year}年第{self.serial}号"
+            return f"{_year_series_prefix(code, self.year)}{self.serial}号"
         return f"{code}第{self.serial}号"
+
+
+def _standard_prefix(issuer_code: str, year: int | None) -> str:
+    return f"{issuer_code}〔{year}〕"
+
+
+def _year_series_prefix(issuer_code: str, year: int) -> str:
+    return f"{issuer_code}{year}年第"
 
 
 def series_prefixes(issuer_code: str, year: int) -> tuple[str, ...]:
     """What every canonical number of one issuer code and year begins with, in each canonical form that has a
-    year (see `_Parts.canonical`)."""
-    return (f"{issuer_code}〔{year}〕", f"{issuer_code}{year}年第")
+    year: the canonical number is the prefix, the serial and 号."""
+    return (_standard_prefix(issuer_code, year), _year_series_prefix(issuer_code, year))
 
 
 def _to_doc_number(text: str, parts: _Parts | None) -> DocNumber:
