@@ -5,8 +5,12 @@ CPU per detail page and peak memory, for growing site sizes.
 
 `--docs` is the number of documents of the crawled site (the portal is sized so that site gets them).
 Prints markdown tables. Each crawl runs in its own process; its CPU time includes its extraction worker
-processes, its peak memory is the largest ru_maxrss of that process and its workers. `--repeat N` measures the first crawl and the bare fetch N times
-each, alternating, and keeps the best rate of each: on a shared machine, other load only ever slows a run down.
+processes. Memory is reported two ways: peak RSS is the largest ru_maxrss of that process and its workers, which
+also counts the index and archive files the process maps or reads (page cache the kernel can drop at any time,
+and growing with the index); peak anonymous memory is the largest sum of `RssAnon` (Linux /proc) over the crawl
+process and its workers, sampled every 0.2 s: the memory the crawl itself holds, which must stay flat as the site
+grows. `--repeat N` measures the first crawl and the bare fetch N times each, alternating, and keeps the best rate
+of each: on a shared machine, other load only ever slows a run down.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +43,7 @@ class Measured:
     seconds: float
     cpu_seconds: float
     max_rss_mb: float
+    max_anon_mb: float
     report: dict[str, object]
 
 
@@ -96,21 +102,65 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run_measured(command: list[str]) -> tuple[float, float, float, str]:
-    """Run a child; return wall seconds, CPU seconds and peak RSS (MiB) of that child alone, and its stdout."""
+def _anon_mb(pid: int) -> float:
+    """Anonymous resident memory (MiB) of a process and its descendants; 0 when /proc cannot tell."""
+    total_kb = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("RssAnon:"):
+                        total_kb += int(line.split()[1])
+                        break
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
+
+
+class _AnonPeak(threading.Thread):
+    """Samples the anonymous memory of a process tree until stopped; `peak_mb` is the largest sample."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_mb = 0.0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.peak_mb = max(self.peak_mb, _anon_mb(self.pid))
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> float:
+        self._stop_event.set()
+        self.join()
+        return self.peak_mb
+
+
+def _run_measured(command: list[str]) -> tuple[float, float, float, float, str]:
+    """Run a child; return wall seconds, CPU seconds, peak RSS (MiB) of that child alone, peak anonymous memory
+    (MiB) of the child and its workers, and its stdout."""
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as out:
         child = subprocess.Popen(
             command, cwd=REPO, env=_env(), stdout=out, stderr=subprocess.DEVNULL, text=True
         )
+        sampler = _AnonPeak(child.pid)
+        sampler.start()
+        # the sampler reads /proc of a live child; reaping it (wait4) ends what there is to read
         _, status, usage = os.wait4(child.pid, 0)
+        anon_mb = sampler.stop()
         child.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
         out.seek(0)
         text = out.read()
     if child.returncode not in (0, 1):
         raise RuntimeError(f"{command[:3]} exited {child.returncode}:\n{text[-2000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, anon_mb, text
 
 
 def crawl(site: str, base_url: str, data_dir: Path, concurrency: int) -> Measured:
@@ -133,12 +183,12 @@ def crawl(site: str, base_url: str, data_dir: Path, concurrency: int) -> Measure
         "--set",
         f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
     ]
-    seconds, cpu, rss, _ = _run_measured(command)
+    seconds, cpu, rss, anon, _ = _run_measured(command)
     with sqlite3.connect(data_dir / "catalog.sqlite3") as db:
         row = db.execute(
             "SELECT report_json FROM runs WHERE site=? ORDER BY started_at DESC LIMIT 1", (site,)
         ).fetchone()
-    return Measured(seconds, cpu, rss, json.loads(row[0]))
+    return Measured(seconds, cpu, rss, anon, json.loads(row[0]))
 
 
 def archived_urls(data_dir: Path, out: Path) -> int:
@@ -164,7 +214,7 @@ def bare_fetch(url_file: Path, concurrency: int) -> tuple[float, int, float]:
     """A bare Scrapy spider fetching the same URLs at the same concurrency, doing nothing with them.
     Returns its seconds, responses and CPU seconds (startup included)."""
     command = [PYTHON, __file__, "--bare-worker", str(url_file), "--concurrency", str(concurrency)]
-    _, cpu, _, text = _run_measured(command)
+    _, cpu, _, _, text = _run_measured(command)
     result = json.loads(text.strip().splitlines()[-1])
     return float(result["seconds"]), int(result["responses"]), cpu
 
@@ -271,6 +321,8 @@ def bench_size(
             "bare_cpu_ms_per_request": 1000 * bare_cpu / max(bare_responses, 1),
             "rss_first": first.max_rss_mb,
             "rss_again": again.max_rss_mb,
+            "anon_first": first.max_anon_mb,
+            "anon_again": again.max_anon_mb,
             "ok": bool(report["ok"]) and bool(again.report["ok"]),
         }
     finally:
@@ -324,13 +376,14 @@ def main() -> None:
     print("\n### Cost and memory\n")
     print(
         "| site docs | CPU ms / detail page | CPU ms / request: full | bare |"
-        " peak RSS first crawl (MiB) | peak RSS recrawl (MiB) |"
+        " peak anonymous memory first crawl / recrawl (MiB) | peak RSS incl. mapped files first crawl / recrawl (MiB) |"
     )
     print("|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['docs']} | {r['cpu_ms_per_detail']:.1f} | {r['cpu_ms_per_request']:.1f} |"
-            f" {r['bare_cpu_ms_per_request']:.1f} | {r['rss_first']:.0f} | {r['rss_again']:.0f} |"
+            f" {r['bare_cpu_ms_per_request']:.1f} | {r['anon_first']:.0f} / {r['anon_again']:.0f} |"
+            f" {r['rss_first']:.0f} / {r['rss_again']:.0f} |"
         )
 
 
