@@ -30,6 +30,15 @@ Checking positions is what a phrase costs, so a long term uses only some of its 
 政府信息 at 0, 信息公开 at 2). The 4-gram field puts MAX_GRAM_GAP copies of `RUN_BREAK_TOKEN` between runs, so
 grams that close together always lie in one run and such a phrase never bridges two runs.
 
+A phrase whose grams are all boilerplate still checks positions in every document that holds them: 政府信息公开
+sits in half of a disclosure corpus. So a short list of the domain's own longer phrases (`KEY_PHRASES`: the
+name of the field, its statutory columns and areas) is also indexed whole, the way Lucene's CommonGrams indexes
+frequent word pairs: after the last 4-gram of a text and MAX_GRAM_GAP break tokens, the 4-gram field holds one
+token per occurrence of each key phrase in a CJK run (`indexed_gram_tokens`). Such a query term is then one term
+lookup. A key phrase is pure CJK, so it occurs in a text exactly when it lies inside one of its CJK runs, and it
+is longer than a 4-gram, so no gram phrase ever meets it. The list is part of the index format: changing it
+needs a schema and mapping version bump and a reindex.
+
 Tokenising runs for every indexed document, so it is one regex pass plus C-level bigram building.
 """
 
@@ -50,6 +59,38 @@ GRAM_SIZES = (3, 4)
 
 MAX_GRAM_GAP = GRAM_SIZES[-1] - 1
 """Largest position step between the grams of a spaced phrase; also the number of break tokens between runs."""
+
+KEY_PHRASES = (
+    # the field and its statutory first-level columns (field notes 3.2)
+    "政府信息公开",
+    "政府信息公开指南",
+    "政府信息公开制度",
+    "政府信息公开年报",
+    "政府信息公开年度报告",
+    "政府信息公开平台",
+    "法定主动公开内容",
+    "依申请公开",
+    "基层政务公开",
+    # items every agency must publish (条例 art. 20, 21; field notes 3.1)
+    "规范性文件",
+    "国民经济和社会发展规划",
+    "行政事业性收费",
+    "政府集中采购",
+    "重大建设项目",
+    "突发公共事件",
+    "土地承包经营权流转",
+    # the 基层政务公开 areas longer than four characters (field notes 3.2)
+    "公共资源交易",
+    "财政预决算",
+    "国有土地上房屋征收与补偿",
+    "公共文化服务",
+    "公共法律服务",
+    "食品药品监管",
+    "城市综合执法",
+    "农村危房改造",
+    "保障性住房",
+)
+"""Phrases of the disclosure domain indexed as whole tokens in the 4-gram field (see the module docstring)."""
 
 MAX_WORD_TOKEN_CHARS = 255
 """Elasticsearch's whitespace tokenizer splits longer tokens; we split them the same way in both backends."""
@@ -165,6 +206,10 @@ _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 
 _RUN_BREAK = [RUN_BREAK_TOKEN] * MAX_GRAM_GAP
 
+_KEY_PHRASE_SET = frozenset(KEY_PHRASES)
+if not all(len(phrase) > GRAM_SIZES[-1] and _CJK_RUN_RE.fullmatch(phrase) for phrase in KEY_PHRASES):
+    raise ValueError("a key phrase must be pure CJK and longer than the largest gram")
+
 
 def gram_tokens(text: str, size: int) -> list[str]:
     """The overlapping `size`-character grams of every CJK run of a text.
@@ -184,9 +229,29 @@ def gram_tokens(text: str, size: int) -> list[str]:
     return tokens
 
 
+def key_phrase_tokens(text: str) -> list[str]:
+    """One token per occurrence of each key phrase in a text."""
+    tokens: list[str] = []
+    for phrase in KEY_PHRASES:
+        occurrences = text.count(phrase)
+        if occurrences:
+            tokens.extend([phrase] * occurrences)
+    return tokens
+
+
+def indexed_gram_tokens(text: str, size: int) -> list[str]:
+    """What the `size`-gram field of a text holds: its grams, and in the largest size also its key phrases."""
+    tokens = gram_tokens(text, size)
+    if size == GRAM_SIZES[-1]:
+        phrases = key_phrase_tokens(text)
+        if phrases:
+            tokens.extend(_RUN_BREAK + phrases)
+    return tokens
+
+
 def gram_string(text: str, size: int) -> str:
-    """Grams joined by single spaces (see `token_string`)."""
-    return " ".join(gram_tokens(text, size))
+    """The indexed grams of a text joined by single spaces (see `token_string`)."""
+    return " ".join(indexed_gram_tokens(text, size))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +259,8 @@ class TermPlan:
     """How one query term is matched: a phrase of tokens, or one CJK character (any token containing it).
 
     A pure-CJK term of three or more characters also has `grams`: the phrase of its `gram_size`-grams in the
-    gram fields, which matches exactly the documents that `tokens` matches in the bigram fields, faster.
+    gram fields, which matches exactly the documents that `tokens` matches in the bigram fields, faster. A key
+    phrase has itself as its one gram (a whole token of the 4-gram field).
     """
 
     tokens: tuple[str, ...] = ()
@@ -231,6 +297,8 @@ def term_plan(term: str) -> TermPlan:
         tokens = tokens[1:]
     if _CJK_CHAR_RE.match(folded[-1]):
         tokens = tokens[:-1]
+    if folded in _KEY_PHRASE_SET:
+        return TermPlan(tokens=tuple(tokens), grams=(folded,), gram_size=GRAM_SIZES[-1])
     gram_size = min(len(folded), GRAM_SIZES[-1])
     if gram_size in GRAM_SIZES and _CJK_RUN_RE.fullmatch(folded):
         grams = tuple(gram_tokens(folded, gram_size))

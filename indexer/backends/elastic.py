@@ -57,7 +57,7 @@ from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 _TOKEN_FIELDS = [f"{name}_tok" for name in TEXT_FIELDS]
 _GRAM_FIELDS = [gram_field(name, size) for name in TEXT_FIELDS for size in GRAM_SIZES]
 _FACET_FIELD = {

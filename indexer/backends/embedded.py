@@ -52,7 +52,7 @@ from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever the tantivy schema changes; an index of another version must be rebuilt (`gongkai reindex`)."""
 SCHEMA_VERSION_FILE = "gongkai-schema-version"
 _KEYWORD_FIELDS = (

@@ -331,4 +331,14 @@ def edge_records() -> list[DisclosureRecord]:
             doc_number_raw="测财发〔2021〕7号",
             status=RecordStatus.withdrawn,
         ),
+        _edge(  # key phrases split by a space, punctuation or an invisible character must not match
+            9,
+            "政府信息 公开指南",
+            "本机关政府信息，公开年报与保障性\u200b住房的说明。",
+            attachments=[
+                Attachment(
+                    url="https://edge.example.gov.cn/f/9.pdf", name="附件.pdf", text="见政府信息公开指南第三条"
+                )
+            ],
+        ),
     ]

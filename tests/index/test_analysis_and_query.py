@@ -10,10 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import (
+    GRAM_SIZES,
+    KEY_PHRASES,
     RUN_BREAK_TOKEN,
     WHITESPACE_TOKEN,
     char_token_regex,
     gram_tokens,
+    indexed_gram_tokens,
     matches_term,
     term_plan,
     tokenize,
@@ -46,7 +49,7 @@ def index_matches(term: str, text: str) -> bool:
         return any(re.fullmatch(char_token_regex(plan.char), token) for token in tokenize(text))
     by_tokens = phrase_in(tokenize(text), plan.tokens)
     if plan.grams:
-        grams = gram_tokens(text, plan.gram_size)
+        grams = indexed_gram_tokens(text, plan.gram_size)
         assert phrase_in(grams, plan.grams) == by_tokens, (term, text)
         assert spaced_phrase_in(grams, plan.spaced_grams) == by_tokens, (term, text)
     return by_tokens
@@ -93,11 +96,79 @@ def test_pure_cjk_terms_of_three_or_more_characters_use_grams() -> None:
     assert term_plan("住房").grams == ()
     assert (term_plan("性住房").grams, term_plan("性住房").gram_size) == (("性住房",), 3)
     assert (term_plan("空气质量").grams, term_plan("空气质量").gram_size) == (("空气质量",), 4)
-    assert term_plan("政府信息公开").grams == ("政府信息", "府信息公", "信息公开")
-    assert term_plan("政府信息公开").spaced_grams == ((0, "政府信息"), (2, "信息公开"))
+    assert term_plan("城乡建设规划").grams == ("城乡建设", "乡建设规", "建设规划")
+    assert term_plan("城乡建设规划").spaced_grams == ((0, "城乡建设"), (2, "建设规划"))
     assert term_plan("政府信息公开工作").spaced_grams == ((0, "政府信息"), (3, "息公开工"), (4, "公开工作"))
     assert term_plan("政府 信息公开").grams == ()  # not one run: the bigram phrase handles the space
     assert term_plan("2020年度").grams == ()
+
+
+def test_key_phrases_are_whole_tokens_after_the_4_grams() -> None:
+    assert term_plan("政府信息公开").grams == ("政府信息公开",)
+    assert term_plan("政府信息公开").gram_size == GRAM_SIZES[-1]
+    assert term_plan("政府信息公开").spaced_grams == ((0, "政府信息公开"),)
+    assert term_plan("政府信息公开").tokens == (
+        "政府",
+        "府信",
+        "信息",
+        "息公",
+        "公开",
+    )  # the bigram phrase stays
+    assert indexed_gram_tokens("政府信息公开，保障性住房、政府信息公开", 4) == [
+        *gram_tokens("政府信息公开，保障性住房、政府信息公开", 4),
+        *[RUN_BREAK_TOKEN] * 3,
+        "政府信息公开",
+        "政府信息公开",
+        "保障性住房",
+    ]
+    assert indexed_gram_tokens("政府信息公开", 3) == gram_tokens("政府信息公开", 3)  # only the 4-gram field
+    assert indexed_gram_tokens("信息公开", 4) == ["信息公开"]
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "expected"),
+    [
+        ("政府信息公开", "关于做好政府信息公开工作的通知", True),
+        ("政府信息公开", "政府信息\u200b公开", False),  # an invisible character splits the run
+        ("政府信息公开", "政府信息 公开", False),
+        ("政府信息公开指南", "政府信息公开，指南", False),
+        ("政府信息公开指南", "本机关政府信息公开指南", True),
+        ("保障性住房", "保障性住", False),
+    ],
+)
+def test_key_phrases_match_exactly_where_their_bigram_phrase_does(
+    term: str, text: str, expected: bool
+) -> None:
+    assert index_matches(term, text) is expected
+    assert substring_oracle(term, text) is expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(
+            [
+                "政府信息公开",
+                "政府信息",
+                "信息公开",
+                "指南",
+                "年报",
+                "保障性住房",
+                "住房",
+                "，",
+                " ",
+                "\u200b",
+            ]
+        ),
+        max_size=12,
+    ),
+    term=st.sampled_from(
+        [phrase for phrase in KEY_PHRASES if set(phrase) <= set("政府信息公开指南年报保障性住房")]
+    ),
+)
+def test_key_phrase_terms_match_exactly_when_the_oracle_does(parts: list[str], term: str) -> None:
+    text = "".join(parts)
+    assert index_matches(term, text) == substring_oracle(term, text), (term, text)
 
 
 @pytest.mark.parametrize(
