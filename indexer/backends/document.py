@@ -97,6 +97,8 @@ class IndexDocument:
     serial: int | None
     cites: list[str]
     year: str | None
+    """The facet year: of the published date, else of the written date."""
+    written_year: str | None
     published_date: date | None
     written_date: date | None
     published_sort: int
@@ -146,6 +148,7 @@ def to_index_document(record: DisclosureRecord) -> IndexDocument:
         serial=parts.serial,
         cites=list(dict.fromkeys(record.cites)),
         year=facet_year(record),
+        written_year=str(record.written_date.year) if record.written_date else None,
         published_date=record.published_date,
         written_date=record.written_date,
         published_sort=date_sort_key(record.published_date, record.id),

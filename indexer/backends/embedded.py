@@ -67,6 +67,7 @@ _KEYWORD_FIELDS = (
     "issuer_code",
     "cites",
     "year",
+    "written_year",
     "has_doc_number",
     "issuer_facet",
     "issuer_facet_more",
@@ -139,6 +140,7 @@ def _to_tantivy(document: IndexDocument) -> tantivy.Document:
     for cited in document.cites:
         doc.add_text("cites", cited)
     doc.add_text("year", document.year or "")
+    doc.add_text("written_year", document.written_year or "")
     doc.add_text("title_tok", document.title_tokens)
     doc.add_text("body_tok", document.body_tokens)
     if document.attachment_tokens:
@@ -507,9 +509,11 @@ class EmbeddedBackend:
             queries.append(tantivy.Query.empty_query())  # only blank column names: nothing can match
         if filters.has_doc_number is not None:
             queries.append(self._term("has_doc_number", "1" if filters.has_doc_number else "0"))
-        published_years = self._published_years_within(searcher, filters.published_date)
-        if published_years is not None:
-            queries.append(published_years)
+        # `year` is the published year wherever there is a published date
+        for year_field, bounds in (("year", filters.published_date), ("written_year", filters.written_date)):
+            years = self._years_within(searcher, year_field, bounds)
+            if years is not None:
+                queries.append(years)
         for field, bounds in (
             ("published_date", filters.published_date),
             ("written_date", filters.written_date),
@@ -519,24 +523,26 @@ class EmbeddedBackend:
                 queries.append(range_query)
         return queries
 
-    def _published_years_within(self, searcher: tantivy.Searcher, bounds: DateRange) -> tantivy.Query | None:
-        """The `year` terms a published-date range can fall in, as a pre-filter for the range.
+    def _years_within(
+        self, searcher: tantivy.Searcher, year_field: str, bounds: DateRange
+    ) -> tantivy.Query | None:
+        """The terms of `year_field` (the date's year) a date range can fall in, as a pre-filter for the range.
 
         A date range intersected with a text query is checked against the date column document by document; a
-        few posting lists of the `year` keyword (the published year whenever there is a published date) narrow
-        the candidates first, several times faster. None when the range spans every year in the index.
+        few posting lists of the year keyword narrow the candidates first, several times faster. None when the
+        range spans every year in the index.
         """
         if bounds.gte is None and bounds.lte is None:
             return None
         first = bounds.gte.year if bounds.gte else _MIN_DAY.year
         last = bounds.lte.year if bounds.lte else _MAX_DAY.year
-        indexed = [term for term, _count in searcher.terms_with_prefix("year", "") if term.isdigit()]
+        indexed = [term for term, _count in searcher.terms_with_prefix(year_field, "") if term.isdigit()]
         within = [term for term in indexed if first <= int(term) <= last]
         if len(within) == len(indexed):
             return None
         if not within:
             return tantivy.Query.empty_query()
-        return self._any_of("year", sorted(within))
+        return self._any_of(year_field, sorted(within))
 
     def _date_range(self, field: str, bounds: DateRange) -> tantivy.Query | None:
         if bounds.gte is None and bounds.lte is None:
