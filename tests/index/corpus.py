@@ -337,7 +337,9 @@ def edge_records() -> list[DisclosureRecord]:
             "本机关政府信息，公开年报与保障性\u200b住房的说明。",
             attachments=[
                 Attachment(
-                    url="https://edge.example.gov.cn/f/9.pdf", name="附件.pdf", text="见政府信息公开指南第三条"
+                    url="https://edge.example.gov.cn/f/9.pdf",
+                    name="附件.pdf",
+                    text="见政府信息公开指南第三条",
                 )
             ],
         ),
