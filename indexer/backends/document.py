@@ -99,6 +99,7 @@ class IndexDocument:
     year: str | None
     """The facet year: of the published date, else of the written date."""
     written_year: str | None
+    """The year of the written date (the embedded backend pre-filters written-date ranges by it)."""
     published_date: date | None
     written_date: date | None
     published_sort: int
