@@ -33,6 +33,19 @@ class RecordOut(DisclosureRecord):
     link: str = Field(default="", description="API path of the full document")
 
 
+class RecordRef(BaseModel):
+    """A record named in a list of references: enough to show and follow it (`link` has the whole record)."""
+
+    id: str
+    site: str
+    title: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    published_date: date | None = None
+    status: str
+    link: str
+
+
 class Provenance(BaseModel):
     url: str
     fetched_at: datetime
@@ -101,15 +114,46 @@ class SeriesEntry(BaseModel):
     holders: int = Field(default=0, description="records holding the number (see /doc-numbers/{canonical})")
 
 
+class SeriesRunState(StrEnum):
+    """What a run of consecutive serials is: held by a record, held only by withdrawn records, cited somewhere
+    but held by none, or neither held nor cited (missing)."""
+
+    held = "held"
+    withdrawn = "withdrawn"
+    cited_not_held = "cited_not_held"
+    missing = "missing"
+
+
+class SeriesRun(BaseModel):
+    state: SeriesRunState
+    first: int
+    last: int
+    count: int = Field(description="serials in the run (last - first + 1)")
+
+
 class SeriesView(BaseModel):
+    """A series (issuer code and year) stated as runs of serials from `min_serial` to `max_serial`.
+
+    The per-number list is left out unless asked for (`series_numbers=true`), one page at a time: a series can
+    hold thousands of numbers, and the runs say the same in a few lines.
+    """
+
     issuer_code: str
     year: int
     min_serial: int | None = None
     max_serial: int | None = None
-    numbers: list[SeriesEntry]
-    gaps: list[int] = Field(description="serials between min and max that no record holds")
-    gap_count: int
-    cited_not_held: list[int] = Field(description="serials cited somewhere but held by no record")
+    numbers_total: int = Field(description="numbers of the series that any record holds or cites")
+    held_count: int = Field(description="serials held by at least one record (withdrawn ones included)")
+    gap_count: int = Field(description="serials between min and max that no record holds (cited or not)")
+    cited_not_held_count: int = Field(description="serials cited somewhere but held by no record")
+    runs: list[SeriesRun] = Field(description="consecutive serials in the same state, from min to max")
+    runs_total: int = Field(
+        description="all runs of the series; `runs` holds the first `series_runs` of them"
+    )
+    numbers: list[SeriesEntry] | None = Field(
+        default=None, description="with series_numbers=true: one page of the numbers seen, by serial"
+    )
+    numbers_offset: int = 0
 
 
 class LookupStatus(StrEnum):
@@ -123,9 +167,9 @@ class DocNumberReport(BaseModel):
     number: DocNumberInfo
     status: LookupStatus
     held: list[RecordOut]
-    cited_by: list[RecordOut] = Field(
+    cited_by: list[RecordRef] = Field(
         description="one page of the records citing the number (holders left out), newest first: "
-        "`cited_limit` of them from `cited_offset`"
+        "`cited_limit` of them from `cited_offset`; each links to the whole record"
     )
     cited_by_total: int = Field(description="how many records cite the number (holders left out)")
     cited_but_not_held: bool

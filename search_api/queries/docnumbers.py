@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from indexer.backends.base import SearchBackend
+from dataclasses import dataclass
+
+from indexer.backends.base import SearchBackend, SeriesNumber
 from indexer.schema import DisclosureRecord, RecordStatus
 from search_api.models import (
     BatchDocument,
@@ -11,15 +13,23 @@ from search_api.models import (
     DocNumberInfo,
     DocNumberReport,
     LookupStatus,
+    SeriesEntry,
+    SeriesRun,
+    SeriesRunState,
     SeriesView,
 )
-from search_api.queries.records import doc_number_link, document_link, record_out
+from search_api.queries.records import doc_number_link, document_link, record_out, record_ref
 from search_api.queries.search import doc_number_info
 
 MAX_BATCH_LINES = 1000
-CITED_PAGE_SIZE = 20
+CITED_PAGE_SIZE = 10
 MAX_CITED_PAGE_SIZE = 100
 MAX_CITED_OFFSET = 9_900  # offset + page stays within a search engine's 10,000-hit result window
+# The default answer stays within about 8 KB: the series as its first runs, no per-number list.
+SERIES_RUNS = 40
+MAX_SERIES_RUNS = 10_000
+SERIES_NUMBERS_PAGE = 500
+MAX_SERIES_NUMBERS_PAGE = 5_000
 
 
 def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
@@ -30,11 +40,22 @@ def lookup_status(held: list[DisclosureRecord]) -> LookupStatus:
     return LookupStatus.found
 
 
+@dataclass(frozen=True)
+class SeriesOptions:
+    """How much of a series view to state: its first `runs` runs, and optionally a page of its numbers."""
+
+    runs: int = SERIES_RUNS
+    numbers: bool = False
+    numbers_offset: int = 0
+    numbers_limit: int = SERIES_NUMBERS_PAGE
+
+
 def doc_number_report(
     backend: SearchBackend,
     number: DocNumberInfo,
     *,
     with_series: bool = True,
+    series_options: SeriesOptions = SeriesOptions(),
     cited_limit: int = CITED_PAGE_SIZE,
     cited_offset: int = 0,
 ) -> DocNumberReport:
@@ -44,52 +65,89 @@ def doc_number_report(
     cited = backend.citing_page(number.canonical, limit=cited_limit, offset=cited_offset)
     series = None
     if with_series and number.issuer_code and number.year:
-        series = series_view(backend, number.issuer_code, number.year)
+        series = series_view(backend, number.issuer_code, number.year, series_options)
     return DocNumberReport(
         number=number,
         status=lookup_status(held),
         held=[record_out(r) for r in held],
-        cited_by=[record_out(r) for r in cited.records],
+        cited_by=[record_ref(r) for r in cited.records],
         cited_by_total=cited.total,
         cited_but_not_held=not held and cited.total > 0,
         series=series,
     )
 
 
-def series_view(backend: SearchBackend, issuer_code: str, year: int) -> SeriesView:
-    """The numbers of one issuer code and year that any record holds or cites, and the gaps between them.
+def serial_state(number: SeriesNumber) -> SeriesRunState:
+    if number.holders:
+        return SeriesRunState.withdrawn if number.withdrawn_holders == number.holders else SeriesRunState.held
+    return SeriesRunState.cited_not_held if number.citing else SeriesRunState.missing
+
+
+def series_runs(numbers: list[SeriesNumber]) -> list[SeriesRun]:
+    """Consecutive serials in the same state, from the lowest serial seen to the highest.
+
+    Serials between two numbers seen are `missing`; computed from the numbers seen, never serial by serial, so a
+    sparse series up to 9999 costs what its numbers cost.
+    """
+    runs: list[list] = []  # [state, first, last]
+
+    def extend(state: SeriesRunState, first: int, last: int) -> None:
+        if runs and runs[-1][0] is state and runs[-1][2] == first - 1:
+            runs[-1][2] = last
+        else:
+            runs.append([state, first, last])
+
+    previous: int | None = None
+    for number in sorted(numbers, key=lambda n: n.serial):
+        if previous is not None and number.serial > previous + 1:
+            extend(SeriesRunState.missing, previous + 1, number.serial - 1)
+        extend(serial_state(number), number.serial, number.serial)
+        previous = number.serial
+    return [
+        SeriesRun(state=state, first=first, last=last, count=last - first + 1) for state, first, last in runs
+    ]
+
+
+def series_view(
+    backend: SearchBackend, issuer_code: str, year: int, options: SeriesOptions = SeriesOptions()
+) -> SeriesView:
+    """The numbers of one issuer code and year that any record holds or cites, stated as runs.
 
     One `series_numbers` call: the index's counts per number, no record loaded.
     """
-    numbers = backend.series_numbers(issuer_code, year)
-    held = {number.serial for number in numbers if number.holders}
-    cited = {number.serial for number in numbers if number.citing}
-    known = held | cited
-    low, high = (min(known), max(known)) if known else (None, None)
-    gaps = [s for s in range(low, high + 1) if s not in held] if low is not None and high is not None else []
-    entries = [
-        {
-            "serial": number.serial,
-            "canonical": number.canonical,
-            "held": number.holders > 0,
-            "withdrawn": number.holders > 0 and number.withdrawn_holders == number.holders,
-            "cited": number.citing > 0,
-            "holders": number.holders,
-        }
-        for number in numbers
-    ]
-    # validated as one document: hundreds of entries in one call instead of one model each
-    return SeriesView.model_validate(
-        {
-            "issuer_code": issuer_code,
-            "year": year,
-            "min_serial": low,
-            "max_serial": high,
-            "numbers": entries,
-            "gaps": gaps,
-            "gap_count": len(gaps),
-            "cited_not_held": sorted(cited - held),
-        }
+    numbers = sorted(backend.series_numbers(issuer_code, year), key=lambda n: n.serial)
+    runs = series_runs(numbers)
+    serials = [number.serial for number in numbers]
+    held = sum(1 for number in numbers if number.holders)
+    cited_not_held = sum(1 for number in numbers if not number.holders and number.citing)
+    low, high = (serials[0], serials[-1]) if serials else (None, None)
+    span = high - low + 1 if low is not None and high is not None else 0
+    page = None
+    if options.numbers:
+        page = [
+            SeriesEntry(
+                serial=number.serial,
+                canonical=number.canonical,
+                held=number.holders > 0,
+                withdrawn=number.holders > 0 and number.withdrawn_holders == number.holders,
+                cited=number.citing > 0,
+                holders=number.holders,
+            )
+            for number in numbers[options.numbers_offset : options.numbers_offset + options.numbers_limit]
+        ]
+    return SeriesView(
+        issuer_code=issuer_code,
+        year=year,
+        min_serial=low,
+        max_serial=high,
+        numbers_total=len(numbers),
+        held_count=held,
+        gap_count=span - held,
+        cited_not_held_count=cited_not_held,
+        runs=runs[: options.runs],
+        runs_total=len(runs),
+        numbers=page,
+        numbers_offset=options.numbers_offset if options.numbers else 0,
     )
 
 

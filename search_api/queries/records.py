@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from indexer.schema import DisclosureRecord
-from search_api.models import Provenance, RecordOut
+from search_api.models import Provenance, RecordOut, RecordRef
 
 
 def document_link(record_id: str) -> str:
@@ -34,6 +34,19 @@ def record_out(record: DisclosureRecord, *, body: bool = False, attachments_text
         fields["attachments"] = [a.model_copy(update={"text": None}) for a in record.attachments]
     fields["link"] = document_link(record.id)
     return RecordOut.model_validate(fields)
+
+
+def record_ref(record: DisclosureRecord) -> RecordRef:
+    return RecordRef(
+        id=record.id,
+        site=record.site,
+        title=record.title,
+        doc_number=record.doc_number,
+        issuer=record.issuer,
+        published_date=record.published_date,
+        status=record.status.value,
+        link=document_link(record.id),
+    )
 
 
 def provenance(record: DisclosureRecord) -> Provenance:

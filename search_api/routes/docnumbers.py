@@ -19,6 +19,11 @@ from search_api.queries.docnumbers import (
     MAX_BATCH_LINES,
     MAX_CITED_OFFSET,
     MAX_CITED_PAGE_SIZE,
+    MAX_SERIES_NUMBERS_PAGE,
+    MAX_SERIES_RUNS,
+    SERIES_NUMBERS_PAGE,
+    SERIES_RUNS,
+    SeriesOptions,
     batch_lookup,
     doc_number_report,
     parse_batch_text,
@@ -35,12 +40,22 @@ MAX_BATCH_BYTES = 256 * 1024
     "/doc-numbers/{number}",
     response_model=DocNumberReport,
     responses={400: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
-    summary="A 文号 in any spelling: holders, citing documents, and its series with gaps",
+    summary="A 文号 in any spelling: holders, citing documents, and its series stated as runs with gaps",
 )
 async def get_doc_number(
     number: Annotated[str, Path(min_length=1, max_length=200, description="any spelling, URL-encoded")],
     backend: BackendDep,
     series: Annotated[bool, Query(description="include the series view (false: a faster lookup)")] = True,
+    series_runs: Annotated[
+        int, Query(ge=0, le=MAX_SERIES_RUNS, description="runs of the series stated (from the lowest serial)")
+    ] = SERIES_RUNS,
+    series_numbers: Annotated[
+        bool, Query(description="also list the series' numbers one by one, a page at a time")
+    ] = False,
+    series_offset: Annotated[int, Query(ge=0, description="numbers of the series to skip (paging)")] = 0,
+    series_limit: Annotated[
+        int, Query(ge=1, le=MAX_SERIES_NUMBERS_PAGE, description="numbers of the series per page")
+    ] = SERIES_NUMBERS_PAGE,
     cited_limit: Annotated[
         int, Query(ge=0, le=MAX_CITED_PAGE_SIZE, description="citing records per page (`cited_by`)")
     ] = CITED_PAGE_SIZE,
@@ -56,6 +71,9 @@ async def get_doc_number(
         backend,
         info,
         with_series=series,
+        series_options=SeriesOptions(
+            runs=series_runs, numbers=series_numbers, numbers_offset=series_offset, numbers_limit=series_limit
+        ),
         cited_limit=cited_limit,
         cited_offset=cited_offset,
     )

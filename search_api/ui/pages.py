@@ -22,6 +22,9 @@ from search_api.queries.coverage import cached_coverage_report, sites_overview
 from search_api.queries.docnumbers import (
     MAX_BATCH_LINES,
     MAX_CITED_PAGE_SIZE,
+    MAX_SERIES_NUMBERS_PAGE,
+    MAX_SERIES_RUNS,
+    SeriesOptions,
     batch_lookup,
     doc_number_report,
     parse_batch_text,
@@ -163,7 +166,14 @@ def doc_number_page(request: Request, number: str, backend: BackendDep) -> HTMLR
             400,
         )
     try:
-        report = doc_number_report(backend, info, cited_limit=MAX_CITED_PAGE_SIZE)
+        report = doc_number_report(
+            backend,
+            info,
+            series_options=SeriesOptions(
+                runs=MAX_SERIES_RUNS, numbers=True, numbers_limit=MAX_SERIES_NUMBERS_PAGE
+            ),
+            cited_limit=MAX_CITED_PAGE_SIZE,
+        )
     except BackendUnavailable as error:
         return _engine_down(request, error)
     return _render(request, "docnumbers.html", {"report": report, "batch": None, "number": number})

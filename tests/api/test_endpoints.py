@@ -200,11 +200,29 @@ def test_doc_number_any_spelling_with_series_and_gaps(client, dataset):
     assert body["number"]["canonical"] == "济政办发〔2014〕16号" and body["status"] == "found"
     assert [r["id"] for r in body["held"]] == [dataset.id("n16")]
     series = body["series"]
-    held = [e["serial"] for e in series["numbers"] if e["held"]]
-    assert held == [14, 16, 19]
-    assert series["gaps"] == [15, 17, 18] and series["gap_count"] == 3
-    assert series["cited_not_held"] == [18]
-    assert (series["min_serial"], series["max_serial"]) == (14, 19)
+    assert series["numbers"] is None  # the default answer states runs, not numbers
+    assert [(r["state"], r["first"], r["last"]) for r in series["runs"]] == [
+        ("held", 14, 14),
+        ("missing", 15, 15),
+        ("held", 16, 16),
+        ("missing", 17, 17),
+        ("cited_not_held", 18, 18),
+        ("held", 19, 19),
+    ]
+    assert (series["gap_count"], series["cited_not_held_count"], series["held_count"]) == (3, 1, 3)
+    assert (series["min_serial"], series["max_serial"], series["numbers_total"]) == (14, 19, 4)
+
+
+def test_doc_number_series_numbers_on_request_in_pages(client):
+    path = f"/doc-numbers/{enc('济政办发〔2014〕16号')}"
+    whole = client.get(path, params={"series_numbers": "true"}).json()["series"]
+    assert [e["serial"] for e in whole["numbers"]] == [14, 16, 18, 19]
+    assert [e["serial"] for e in whole["numbers"] if e["held"]] == [14, 16, 19]
+    page = client.get(path, params={"series_numbers": "true", "series_offset": 1, "series_limit": 2}).json()
+    assert [e["serial"] for e in page["series"]["numbers"]] == [16, 18]
+    assert page["series"]["numbers_offset"] == 1
+    capped = client.get(path, params={"series_runs": 2}).json()["series"]
+    assert len(capped["runs"]) == 2 and capped["runs_total"] == 6
 
 
 def test_doc_number_cited_but_not_held(client, dataset):
@@ -224,13 +242,14 @@ def test_doc_number_citing_documents_come_in_pages_with_a_total(client):
     # a page short of the whole list: the series view still reads every citing record
     counted = client.get(path, params={"cited_limit": 0}).json()
     assert counted["cited_by"] == [] and counted["cited_but_not_held"] is True
-    assert counted["series"]["cited_not_held"] == whole["series"]["cited_not_held"] == [12]
+    cited_runs = [(r["first"], r["last"]) for r in whole["series"]["runs"] if r["state"] == "cited_not_held"]
+    assert cited_runs == [(12, 12)] and counted["series"]["runs"] == whole["series"]["runs"]
     assert client.get(path, params={"cited_limit": 101}).status_code == 422
 
 
 def test_doc_number_withdrawn(client):
     body = client.get(f"/doc-numbers/{enc('济政办发〔2013〕5号')}").json()
-    assert body["status"] == "withdrawn" and body["series"]["numbers"][0]["withdrawn"] is True
+    assert body["status"] == "withdrawn" and body["series"]["runs"][0]["state"] == "withdrawn"
 
 
 def test_doc_number_invalid_is_400(client):
