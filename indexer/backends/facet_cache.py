@@ -1,0 +1,75 @@
+"""Facet counts of the embedded index, cached per index generation.
+
+Counting five facets over the hundreds of thousands of records a common word matches costs more than the search
+itself, and the same query's facets are asked again and again (paging, sorting, a popular word). The counts only
+change when the index does: every commit (and every merge) rewrites the index's `meta.json`, so its identity
+(inode, size, mtime) names the generation, and a new one empties the cache. Like Elasticsearch's shard request
+cache, which is also dropped on refresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any
+
+from indexer.backends.base import FacetBucket
+
+Facets = dict[str, list[FacetBucket]]
+Generation = tuple[int, int, int] | None
+
+
+class FacetCache:
+    def __init__(self, meta_path: Path, *, capacity: int = 512) -> None:
+        self._meta_path = meta_path
+        self._capacity = capacity
+        self._entries: OrderedDict[Hashable, Facets] = OrderedDict()
+        self._generation: Generation = None
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def generation(self) -> Generation:
+        try:
+            stat = self._meta_path.stat()
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def changed(self) -> bool:
+        """True (once) when the index has a new generation since the last call; the cache is then empty.
+
+        The caller reloads its searcher on True, so an entry is never computed from a searcher older than the
+        generation it is stored under.
+        """
+        current = self.generation()
+        with self._lock:
+            if current == self._generation:
+                return False
+            self._generation = current
+            self._entries.clear()
+            return True
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], Facets]) -> Facets:
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return cached
+            self.misses += 1
+        facets = compute()
+        with self._lock:
+            self._entries[key] = facets
+            while len(self._entries) > self._capacity:
+                self._entries.popitem(last=False)
+        return facets
+
+    def stats(self) -> dict[str, Any]:
+        return {"entries": len(self._entries), "hits": self.hits, "misses": self.misses}
