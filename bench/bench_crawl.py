@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.machine import machine_line  # noqa: E402
 from portal.sites import SITES, site_spec  # noqa: E402
 
 PYTHON = sys.executable
@@ -343,6 +344,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="first crawl and bare fetch: best of N runs")
     parser.add_argument("--bare-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    print(machine_line())
     if args.bare_worker:
         bare_worker(args.bare_worker, args.concurrency)
         return

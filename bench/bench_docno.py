@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import machine_line
 from indexer.dates import parse_date
 from indexer.docno import extract_doc_numbers, looks_like_doc_number, normalize_doc_number
 
@@ -109,6 +110,7 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=200_000, help="length of the extraction document")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported")
     args = parser.parse_args()
+    print(machine_line())
 
     inputs = [SPELLINGS[i % len(SPELLINGS)] for i in range(args.n)]
     document, _ = long_document(args.chars)

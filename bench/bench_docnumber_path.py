@@ -22,6 +22,7 @@ import tantivy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import machine_line
 from indexer.backends.base import SearchRequest
 from indexer.backends.embedded import EmbeddedBackend
 from indexer.backends.request import validate
@@ -83,6 +84,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--search-repeat", type=int, default=15)
     args = parser.parse_args()
+    print(machine_line())
     backend = EmbeddedBackend(args.index)
     texts: list[str] = json.loads(args.numbers_json.read_text(encoding="utf-8"))
     numbers = [info for info in (doc_number_info(t) for t in texts[: args.numbers]) if info.canonical]

@@ -23,6 +23,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import machine_line
 from crawler.extraction.attachments import extract_attachment_text
 from crawler.extraction.encoding import decode_html
 from crawler.extraction.page import extract_page
@@ -69,6 +70,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="extraction passes over the fetched pages")
     parser.add_argument("--giant", type=int, default=2, help="giant (~4 MB) pages to time")
     args = parser.parse_args()
+    print(machine_line())
 
     config = PortalConfig(seed=7, docs=args.docs, base_port=0, faults="jinan-gov:giant=0.3")
     pages: list[tuple[str, bytes, str | None, str]] = []

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine_line  # noqa: E402
 from indexer.backends.base import DateRange, SearchBackend, SearchFilters, SearchRequest  # noqa: E402
 from indexer.schema import DisclosureRecord  # noqa: E402
 from tests.index.corpus import CITIES, DEPARTMENTS, CorpusGenerator, issuer_name  # noqa: E402
@@ -425,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         help="only measure query latency on an embedded index built elsewhere (e.g. by bench_api.py --keep)",
     )
     args = parser.parse_args(argv)
+    print(machine_line())
 
     queries = pick_queries(args.queries, args.seed)
     if args.existing_index:

@@ -24,6 +24,7 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.machine import machine_line
 from portal.config import PortalConfig
 from portal.corpus import document, site_total
 from portal.layout import site_layout
@@ -160,6 +161,7 @@ def main() -> None:
     parser.add_argument("--base-port", type=int, default=18700)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    print(machine_line())
 
     config = PortalConfig(seed=args.seed, docs=args.docs, base_port=args.base_port)
     command = [
