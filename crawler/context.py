@@ -118,7 +118,9 @@ class CrawlContext:
                 resumed=identity.resumed,
             )
         )
-        self.workers = acquire_workers(self.crawler.settings.getint("GONGKAI_EXTRACT_PROCESSES", 1))
+        self.workers = acquire_workers(
+            self.crawler.settings.getint("GONGKAI_EXTRACT_PROCESSES", 1), self.settings.worker_memory_mb
+        )
         if self.crawler.settings.getbool("GONGKAI_INDEX", True):
             from crawler.index_sink import IndexSink
 

@@ -53,6 +53,10 @@ class RunReport(BaseModel):
     detail_pages: int = 0
     not_modified: int = 0
     attachments: int = 0
+    ocr_pages: int = Field(default=0, description="scanned pages read by OCR in this run")
+    ocr_cached_pages: int = Field(default=0, description="scanned pages whose OCR text came from the cache")
+    ocr_skipped_pages: int = Field(default=0, description="scanned pages over the per-file page budget")
+    ocr_seconds: float = Field(default=0.0, description="time spent in OCR (worker wall time)")
     records: RecordCounts = Field(default_factory=RecordCounts)
     failed_attempts: dict[str, int] = Field(
         default_factory=dict, description="every failed attempt by kind, including those a retry repaired"
@@ -69,6 +73,16 @@ class RunReport(BaseModel):
     withdrawals_suppressed: bool = False
     ok: bool = False
     failure_reasons: list[str] = Field(default_factory=list)
+
+    def count_ocr(self, stats: dict[str, float] | None) -> None:
+        """Add what OCR did for one file (`OcrStats.as_dict`); cached pages are not OCR'd pages."""
+        if not stats:
+            return
+        cached = int(stats.get("cached_pages", 0))
+        self.ocr_pages += int(stats.get("pages", 0)) - cached
+        self.ocr_cached_pages += cached
+        self.ocr_skipped_pages += int(stats.get("skipped_pages", 0))
+        self.ocr_seconds = round(self.ocr_seconds + float(stats.get("seconds", 0.0)), 3)
 
     @property
     def valid_share(self) -> float:
@@ -129,6 +143,11 @@ def render_report(report: RunReport) -> str:
         f"   failed attempts (retried): {report.failed_attempts or 'none'}; large responses: {report.large_responses}",
         f"   errors: {report.errors or 'none'}; skipped: {report.skipped or 'none'}",
     ]
+    if report.ocr_pages or report.ocr_cached_pages or report.ocr_skipped_pages:
+        lines.append(
+            f"   OCR: {report.ocr_pages} pages read in {report.ocr_seconds:.1f}s, {report.ocr_cached_pages} from"
+            f" the cache, {report.ocr_skipped_pages} over the page budget"
+        )
     if report.withdrawals_suppressed:
         lines.append("   withdrawals suppressed: a list page failed, absent documents kept as they were")
     lines.extend(f"   FAILURE: {reason}" for reason in report.failure_reasons)

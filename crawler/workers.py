@@ -15,6 +15,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import resource
 import threading
 import time
 from collections.abc import Callable
@@ -30,9 +31,22 @@ _T = TypeVar("_T")
 PARENT_CHECK_SECONDS = 1.0
 
 
+def _start_worker(parent: int, memory_mb: int) -> None:
+    """Worker initializer: bound the worker's memory and tie its life to the crawler's."""
+    if memory_mb > 0:
+        # a hostile file that makes a parser or OCR allocate without end gets a MemoryError (a recorded
+        # attachment error) or kills only this worker, never the host
+        limit = memory_mb * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(
+            resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
+        )
+    _exit_with_parent(parent)
+
+
 def _exit_with_parent(parent: int) -> None:
-    """Worker initializer: end this worker once the crawler is gone. A crawler killed with SIGKILL never shuts
-    its pool down, and a worker blocked on the task queue (whose write end it holds itself) would wait forever."""
+    """End this worker once the crawler is gone. A crawler killed with SIGKILL never shuts its pool down, and
+    a worker blocked on the task queue (whose write end it holds itself) would wait forever."""
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -48,15 +62,15 @@ def _warm_up() -> None:
 
 
 class ExtractionWorkers:
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, memory_mb: int = 0) -> None:
         self.processes = processes
         self._executor: ProcessPoolExecutor | None = None
         if processes > 0:
             self._executor = ProcessPoolExecutor(
                 processes,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_exit_with_parent,
-                initargs=(os.getpid(),),
+                initializer=_start_worker,
+                initargs=(os.getpid(), memory_mb),
             )
             self._executor.submit(_warm_up)
 
@@ -84,11 +98,12 @@ class ExtractionWorkers:
 _SHARED: dict[str, tuple[ExtractionWorkers, int]] = {}
 
 
-def acquire_workers(processes: int) -> ExtractionWorkers:
-    """The process-wide workers (created by the first site to ask; later sites share its pool)."""
+def acquire_workers(processes: int, memory_mb: int = 0) -> ExtractionWorkers:
+    """The process-wide workers (created by the first site to ask; later sites share its pool); each worker's
+    address space is limited to `memory_mb` (0 = unlimited)."""
     workers, users = _SHARED.get("pool", (None, 0))
     if workers is None:
-        workers = ExtractionWorkers(processes)
+        workers = ExtractionWorkers(processes, memory_mb)
     _SHARED["pool"] = (workers, users + 1)
     return workers
 

@@ -18,6 +18,16 @@ class Settings(BaseSettings):
     elasticsearch_index: str = "gongkai"
     api_key: str | None = None
     user_agent: str = "gongkai/0.1 (+https://github.com/gongkai/gongkai; disclosure archive crawler)"
+    ocr: bool = True
+    """OCR scanned attachments and image bodies (GONGKAI_OCR=false turns it off)."""
+    ocr_max_pages: int = 30
+    """Pages OCR'd per attachment at most; the rest of a giant scan is left unread (and counted)."""
+    worker_memory_mb: int = 3072
+    """Address-space limit of each extraction worker process (OCR of a hostile file fails, not the host)."""
+
+    @property
+    def ocr_cache_dir(self) -> Path:
+        return self.data_dir / "ocr-cache"
 
     @property
     def warc_dir(self) -> Path:

@@ -31,6 +31,12 @@ class Attachment(BaseModel):
     sha256: str | None = None
     text: str | None = None
     error: str | None = Field(default=None, description="why the file could not be fetched or read")
+    ocr: bool = Field(default=False, description="the text was read from scanned pages by OCR")
+    ocr_engine: str | None = Field(default=None, description="the OCR engine that read it (rapidocr)")
+    ocr_confidence: float | None = Field(
+        default=None, description="mean recognition confidence (0-1) of the OCR'd lines"
+    )
+    ocr_pages: int | None = Field(default=None, description="pages OCR'd")
 
 
 class WarcRef(BaseModel):

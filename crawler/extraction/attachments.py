@@ -1,18 +1,26 @@
-"""Attachment files (附件): sniff the type from the bytes, extract text from PDF, DOCX, XLSX and text.
+"""Attachment files (附件): sniff the type from the bytes, extract text from PDF, DOCX, XLSX, OFD and text,
+and OCR scans: images (JPG, PNG, TIFF, GIF, BMP, WebP), PDF pages without a text layer, OFD pages that
+only hold images.
 
 Nothing here raises on bad input: a corrupt or hostile file becomes `AttachmentText.error`.
-Zip containers (DOCX, XLSX) are checked before opening: too many members, too much uncompressed data
-or an absurd compression ratio is refused as a zip bomb.
+Zip containers (DOCX, XLSX, OFD) are checked before opening: too many members, too much uncompressed data
+or an absurd compression ratio is refused as a zip bomb. Images are checked for their declared size before
+decoding (see `images`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import mimetypes
 import posixpath
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
+
+from crawler.extraction.ocr import ENGINE_NAME, OcrOptions, OcrStats, PageCache, ocr_page
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -64,10 +72,51 @@ _GENERIC_DECLARED = {
 }
 
 
+IMAGE_TYPES = frozenset(
+    {"image/png", "image/jpeg", "image/gif", "image/tiff", "image/bmp", "image/webp", "image/x-ms-bmp"}
+)
+PDF_RENDER_DPI = 200
+MIN_TEXT_LAYER_CHARS = 8
+"""A PDF page with fewer extractable characters than this (after stripping) counts as a scan."""
+
+
 class AttachmentText(BaseModel):
     media_type: str
     text: str | None = None
     error: str | None = None
+    ocr: bool = False
+    ocr_engine: str | None = None
+    ocr_confidence: float | None = None
+    ocr_pages: int = 0
+    ocr_stats: dict[str, float | int] = {}
+
+
+@dataclass
+class _Ocr:
+    """OCR for the pages of one file (digest = the file's sha256, the cache key)."""
+
+    options: OcrOptions
+    digest: str
+    cache: PageCache
+    stats: OcrStats = field(default_factory=OcrStats)
+
+    def budget_left(self) -> bool:
+        return self.options.enabled and self.stats.pages < self.options.max_pages
+
+    def page(self, number: int, render: Callable[[], object]) -> str:
+        return ocr_page(self.digest, number, render, self.options, self.cache, self.stats).text
+
+    def image(self, data: bytes) -> str:
+        """One embedded image (of an OFD page), cached by its own digest."""
+        from crawler.extraction.images import image_frames
+
+        if not self.budget_left():
+            self.stats.skipped_pages += 1
+            return ""
+        digest = hashlib.sha256(data).hexdigest()
+        return ocr_page(
+            digest, 0, lambda: next(image_frames(data, 1)), self.options, self.cache, self.stats
+        ).text
 
 
 def _extension_type(filename: str | None) -> str | None:
@@ -184,18 +233,79 @@ class _TextBudget:
         return "\n".join(self.pieces)[: self.max_chars]
 
 
-def _pdf_text(data: bytes, max_chars: int) -> str:
+def _pdf_text(data: bytes, max_chars: int, ocr: _Ocr | None = None) -> str:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         raise ValueError("encrypted")
-    budget = _TextBudget(max_chars)
+    pages: list[str] = []
     for number, page in enumerate(reader.pages):
-        if budget.full or number >= MAX_PDF_PAGES:
+        if sum(map(len, pages)) >= max_chars or number >= MAX_PDF_PAGES:
             break
-        budget.add((page.extract_text() or "").strip())
+        pages.append((page.extract_text() or "").strip())
+    scanned = [n for n, text in enumerate(pages) if len(text) < MIN_TEXT_LAYER_CHARS]
+    if scanned and ocr is not None and ocr.options.enabled:
+        _ocr_pdf_pages(data, scanned, pages, ocr)
+    budget = _TextBudget(max_chars)
+    for text in pages:
+        budget.add(text)
     return budget.text()
+
+
+def _ocr_pdf_pages(data: bytes, numbers: list[int], pages: list[str], ocr: _Ocr) -> None:
+    """Render the pages without a text layer that hold images, and OCR them (within the page budget)."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from crawler.extraction.images import OCR_LONG_SIDE, prepare_for_ocr
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for number in numbers:
+            page = document[number]
+            try:
+                if not any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)):
+                    continue  # a blank or vector-only page: nothing to read
+                if not ocr.budget_left():
+                    ocr.stats.skipped_pages += 1
+                    continue
+                width, height = page.get_size()
+                scale = min(PDF_RENDER_DPI / 72, OCR_LONG_SIDE / max(width, height, 1.0))
+
+                def render(page: pypdfium2.PdfPage = page, scale: float = scale) -> object:
+                    return prepare_for_ocr(page.render(scale=scale, grayscale=True).to_pil())
+
+                text = ocr.page(number, render)
+                pages[number] = "\n".join(piece for piece in (pages[number], text) if piece)
+            finally:
+                page.close()
+    finally:
+        document.close()
+
+
+def _image_text(data: bytes, max_chars: int, ocr: _Ocr | None = None) -> str:
+    from crawler.extraction.images import image_frames
+
+    if ocr is None or not ocr.options.enabled:
+        return ""
+    pieces: list[str] = []
+    frames = image_frames(data, max(ocr.options.max_pages, 1))
+    number = 0
+    while ocr.budget_left():
+        try:
+            frame = next(frames)
+        except StopIteration:
+            break
+        pieces.append(ocr.page(number, lambda frame=frame: frame))
+        number += 1
+    return "\n".join(piece for piece in pieces if piece)[:max_chars]
+
+
+def _ofd_text(data: bytes, max_chars: int, ocr: _Ocr | None = None) -> str:
+    from crawler.extraction.ofd import ofd_text
+
+    return ofd_text(data, max_chars, ocr.image if ocr is not None and ocr.options.enabled else None)
 
 
 def _docx_text(data: bytes, max_chars: int) -> str:
@@ -246,15 +356,19 @@ def _html_text(data: bytes, max_chars: int) -> str:
     return "\n".join(block_lines(root))[:max_chars] if root is not None else ""
 
 
-_EXTRACTORS = {
+_Extractor = Callable[..., str]
+_OCR_CAPABLE = {PDF, OFD, *IMAGE_TYPES}
+_EXTRACTORS: dict[str, tuple[str, _Extractor]] = {
     PDF: ("pdf", _pdf_text),
+    OFD: ("ofd", _ofd_text),
+    **{media_type: ("image", _image_text) for media_type in IMAGE_TYPES},
     DOCX: ("docx", _docx_text),
     XLSX: ("xlsx", _xlsx_text),
     TEXT: ("text", _plain_text),
     CSV: ("text", _plain_text),
     HTML: ("html", _html_text),
 }
-_ZIP_BASED = {DOCX, XLSX}
+_ZIP_BASED = {DOCX, XLSX, OFD}
 
 
 def extract_attachment_text(
@@ -263,8 +377,10 @@ def extract_attachment_text(
     filename: str | None = None,
     declared_type: str | None = None,
     max_chars: int = 200_000,
+    ocr: OcrOptions | None = None,
 ) -> AttachmentText:
-    """Text of an attachment; types without an extractor get text None and error None."""
+    """Text of an attachment; types without an extractor get text None and error None. With `ocr` options,
+    scans (images, PDF pages without text, image-only OFD pages) are OCR'd; without, they give no text."""
     media_type = sniff_media_type(data, filename, declared_type)
     extractor = _EXTRACTORS.get(media_type)
     if extractor is None:
@@ -278,10 +394,29 @@ def extract_attachment_text(
         reason = _zip_bomb_reason(data)
         if reason:
             return AttachmentText(media_type=media_type, error=f"corrupt {kind}: {reason}")
+    job = (
+        _Ocr(ocr, hashlib.sha256(data).hexdigest(), PageCache(ocr.cache_dir))
+        if ocr is not None and media_type in _OCR_CAPABLE
+        else None
+    )
     try:
-        text = read(data, max_chars)
+        text = read(data, max_chars, job) if media_type in _OCR_CAPABLE else read(data, max_chars)
     except Exception as error:  # parsers raise anything on hostile input; record it, never crash a crawl
         return AttachmentText(
-            media_type=media_type, error=f"corrupt {kind}: {type(error).__name__}: {error}"[:500]
+            media_type=media_type,
+            error=f"corrupt {kind}: {type(error).__name__}: {error}"[:500],
+            **_ocr_fields(job),
         )
-    return AttachmentText(media_type=media_type, text=text)
+    return AttachmentText(media_type=media_type, text=text, **_ocr_fields(job))
+
+
+def _ocr_fields(job: _Ocr | None) -> dict[str, object]:
+    if job is None or not (job.stats.pages or job.stats.skipped_pages):
+        return {}
+    return {
+        "ocr": job.stats.pages > 0,
+        "ocr_engine": ENGINE_NAME if job.stats.pages else None,
+        "ocr_confidence": job.stats.mean_confidence,
+        "ocr_pages": job.stats.pages,
+        "ocr_stats": job.stats.as_dict(),
+    }

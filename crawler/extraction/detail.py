@@ -10,6 +10,7 @@ from typing import Any
 
 from crawler.extraction.attachments import extract_attachment_text
 from crawler.extraction.encoding import charset_from_content_type, decode_html
+from crawler.extraction.ocr import OcrOptions
 from crawler.extraction.page import ExtractionHints, build_record, extract_page
 
 
@@ -48,13 +49,23 @@ def extract_detail(
     )
 
 
-def describe_attachment(body: bytes, filename: str, declared_type: str | None) -> dict[str, Any]:
-    """Media type, size, digest and text of a fetched attachment (pure: safe in a worker thread or process)."""
-    text = extract_attachment_text(body, filename=filename, declared_type=declared_type)
-    return {
+def describe_attachment(
+    body: bytes, filename: str, declared_type: str | None, ocr: OcrOptions | None = None
+) -> dict[str, Any]:
+    """Media type, size, digest and text of a fetched attachment (pure but for the OCR page cache: safe in a
+    worker thread or process). `ocr_stats` is for the run report, not the record."""
+    text = extract_attachment_text(body, filename=filename, declared_type=declared_type, ocr=ocr)
+    described: dict[str, Any] = {
         "media_type": text.media_type,
         "size": len(body),
         "sha256": hashlib.sha256(body).hexdigest(),
         "text": text.text or None,
         "error": text.error,
     }
+    if text.ocr:
+        described.update(
+            ocr=True, ocr_engine=text.ocr_engine, ocr_confidence=text.ocr_confidence, ocr_pages=text.ocr_pages
+        )
+    if text.ocr_stats:
+        described["ocr_stats"] = text.ocr_stats
+    return described

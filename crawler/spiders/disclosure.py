@@ -27,6 +27,7 @@ from crawler.adapters.base import ColumnRef, ListEntry, PlatformAdapter
 from crawler.context import ColumnStats, CrawlContext
 from crawler.errors import classify_failure
 from crawler.extraction.detail import ExtractedDetail, describe_attachment, extract_detail
+from crawler.extraction.ocr import OcrOptions
 from crawler.extraction.page import ExtractionHints
 from crawler.items import RecordItem
 from crawler.sites import SiteConfig
@@ -48,6 +49,7 @@ class DisclosureSpider(scrapy.Spider):
     site: ClassVar[SiteConfig]
     pending_details = 0
     _hints: ExtractionHints | None = None
+    _ocr: OcrOptions | None = None
     adapter: PlatformAdapter
     context: CrawlContext
 
@@ -327,7 +329,9 @@ class DisclosureSpider(scrapy.Spider):
             body,
             name or response.url.rsplit("/", 1)[-1],
             _header(response, b"Content-Type"),
+            self._ocr_options(),
         )
+        ctx.report.count_ocr(described.pop("ocr_stats", None))
         if described["error"]:
             ctx.collector.error("attachment", f"{response.url}: {described['error']}")  # type: ignore[union-attr]
         pending["attachments"].append(
@@ -374,6 +378,16 @@ class DisclosureSpider(scrapy.Spider):
     def detail_failed(self, failure: Failure) -> None:
         self.pending_details -= 1
         self._count_failure(failure, "detail")
+
+    def _ocr_options(self) -> OcrOptions:
+        if self._ocr is None:
+            settings = self.context.settings
+            self._ocr = OcrOptions(
+                enabled=settings.ocr,
+                max_pages=settings.ocr_max_pages,
+                cache_dir=str(settings.ocr_cache_dir),
+            )
+        return self._ocr
 
     def _extraction_hints(self) -> ExtractionHints:
         if self._hints is None:
