@@ -214,6 +214,41 @@ _MIN_PLACE_NAME_CHARS = 2
 _MIN_CODE_CHARS = 2
 
 
+# Prose glued to a number with no lead-in the lists above know (…资金信息公开济政办发〔2014〕14号): the 代字 is
+# bounded by what real ones look like. Measured on the 83 standard numbers of the field notes (§1.4):
+# 2-6 characters (3: 40, 4: 20, 2: 11, 5: 6, 6: 6), each starting with a place or body abbreviation. With
+# two characters of margin for longer local codes (the bound field values already use), a longer run starts
+# at the earliest such abbreviation that leaves at most MAX_RUNNING_CODE_CHARS.
+MAX_RUNNING_CODE_CHARS = 8
+_CODE_FIRST_CHARS = frozenset(
+    "中云京内发呼国宁川工建新晋桂武江沪泸津浙深渝湘珠穗粤苏豫财辽鄂阳陕青韶鲁黑黔"  # measured (§1.4)
+    "冀皖闽赣琼藏甘蒙吉贵滇"  # the other provincial abbreviations
+    "济"  # Jinan (the platform notes)
+)
+# A multi-character lead-in inside a run (…公开按照济政办发): the code starts after it.
+_INNER_LEAD_INS = re.compile(
+    "为贯彻落实|为深入贯彻|贯彻落实|为贯彻|为落实|深入贯彻|按照|根据|依据|依照|参照|遵照|遵循|对照|比照|"
+    "停止执行|继续执行|不再执行|暂停执行|执行|实施|适用|沿用|贯彻|落实|已下发|下发|印发|转发|详见|参见|"
+    "引用|援引|结合|以及|并且|同时|其中|包括|现将|已经|再次|重申|一并|予以|宣布|废止|废除|撤销|"
+    "停止|修订|修改|修正|替代|代替|取代"
+)
+
+
+def _bound_running_code(code: str) -> str:
+    """A standard 代字 in running text without the prose glued in front of it."""
+    cut = 0
+    for lead_in in _INNER_LEAD_INS.finditer(code):
+        if len(code) - lead_in.end() >= _MIN_CODE_CHARS:
+            cut = lead_in.end()
+    code = code[cut:]
+    if len(code) <= MAX_RUNNING_CODE_CHARS:
+        return code
+    for start in range(len(code) - MAX_RUNNING_CODE_CHARS, len(code) - _MIN_CODE_CHARS + 1):
+        if code[start] in _CODE_FIRST_CHARS:
+            return code[start:]
+    return code[-MAX_RUNNING_CODE_CHARS:]
+
+
 _STRONG_ORG_MARKERS = re.compile(
     "人民政府|政府|办公厅|办公室|委员会|管委会|总局|中心|公司|集团|局|厅|署|院|委|会|部"
 )
@@ -320,7 +355,8 @@ def _trim_code(code: str, kind: DocNumberKind, *, in_running_text: bool) -> str:
     minimum = _MIN_CODE_CHARS
     if in_running_text:
         # right after an agency name there is no room for a conjunction: 原平市原政发 keeps its 原
-        return _strip_lead_ins(code, minimum, single_characters=not after_agency_name)
+        code = _strip_lead_ins(code, minimum, single_characters=not after_agency_name)
+        return _bound_running_code(code) if kind is DocNumberKind.standard else code
     lead_in = _LEAD_INS.match(code)
     if lead_in is None or len(code) - lead_in.end() < minimum:
         return code
@@ -471,10 +507,10 @@ _SERIAL_DIGITS = f"[{_DIGIT}](?:{_GAP}[{_DIGIT}]){{0,9}}"  # zero padding allowe
 _SERIAL_CHINESE = f"[{_CN_DIGITS}十百千](?:{_GAP}[{_CN_DIGITS}十百千]){{0,11}}"
 _ANCHOR = re.compile(
     f"[{_OPEN}令公{_DIGIT}](?:"
-    # 〔YYYY〕N号, with 字/第 misuse
+    # 〔YYYY〕N号, with 字/第 misuse; 号 may be missing at the end of a line (OCR drops it from a scan's header)
     # (each optional word carries its own trailing gap: adjacent `gap*` runs would backtrack cubically)
     f"(?<=[{_OPEN}]){_GAP}(?P<year>{_YEAR_DIGITS}){_GAP}(?:年{_GAP})?[{_CLOSE}]{_GAP}"
-    f"(?:字{_GAP})?(?:第{_GAP})?(?P<serial>{_SERIAL_DIGITS}){_GAP}[{_HAO}]"
+    f"(?:字{_GAP})?(?:第{_GAP})?(?P<serial>{_SERIAL_DIGITS})(?:{_GAP}[{_HAO}]|[ \t\u3000]*(?=\r?\n|$))"
     # 令第N号, 令YYYY年第N号, 公告YYYY年第N号, 令175号
     f"|(?:(?<=令)|(?<=公){_GAP}告)(?P<series_end>){_GAP}(?:(?P<syear>{_YEAR_DIGITS}){_GAP}年{_GAP})?"
     f"(?:(?P<di>第){_GAP}(?P<cserial>{_SERIAL_CHINESE}){_GAP}[{_HAO}]|"
@@ -486,6 +522,38 @@ _ANCHOR = re.compile(
     ")"
 )
 _DIGIT_CHAR = re.compile(f"[{_DIGIT}]")
+
+# OCR confusions in a scanned number (济政办发〔2O14〕l4号, 济政发〔[2026]2号): letters read for the digits
+# of a bracketed year or of a serial before 号, and a bracket read twice. Repaired in place, one character
+# for one (a doubled bracket becomes a zero-width space, which the patterns skip as a gap), so offsets
+# into the repaired text are offsets into the original.
+_OCR_DIGITS = "OoQDIl|〇"
+_OCR_AS_DIGIT = str.maketrans("OoQDIl|〇", "00001110")
+_OCR_SUSPECT = re.compile(f"[{_OCR_DIGITS}]|[{_OPEN}]{_GAP}[{_OPEN}]|[{_CLOSE}]{_GAP}[{_CLOSE}]")
+_OCR_DOUBLE_BRACKET = re.compile(f"(?<=[{_OPEN}])({_GAP})[{_OPEN}]|(?<=[{_CLOSE}])({_GAP})[{_CLOSE}]")
+_OCR_YEAR = re.compile(f"(?<=[{_OPEN}])({_GAP})([{_DIGIT}{_OCR_DIGITS}]{{4}})(?={_GAP}[{_CLOSE}])")
+_OCR_SERIAL = re.compile(
+    f"(?<=[{_CLOSE}])({_GAP}(?:第{_GAP})?)([{_DIGIT}{_OCR_DIGITS}]{{1,6}})(?={_GAP}[{_HAO}])"
+)
+
+
+def _as_digits(match: re.Match[str]) -> str:
+    run = match.group(2)
+    digits = sum(char.isdigit() for char in run)
+    if digits == len(run) or (digits == 0 and not (len(run) == 1 and run in "Il|")):
+        return match.group(0)  # nothing to repair, or no digit at all to vouch for a number
+    return match.group(1) + run.translate(_OCR_AS_DIGIT)
+
+
+def _repair_ocr(text: str) -> str:
+    """`text` with OCR confusions in document numbers repaired; the same length as `text`."""
+    if not _OCR_SUSPECT.search(text):
+        return text
+    text = _OCR_DOUBLE_BRACKET.sub(lambda m: (m.group(1) or m.group(2) or "") + "\u200b", text)
+    text = _OCR_YEAR.sub(_as_digits, text)
+    return _OCR_SERIAL.sub(_as_digits, text)
+
+
 _CODE_WINDOW = 40
 _REVERSED_CODE_RUN = re.compile(f"(?P<gap>{_GAP})(?P<run>[{_CJK}]*)(?P<gappy>(?:{_GAP}[{_CJK}])*)")
 _GAP_CHAR = re.compile(f"[\\s{_INVISIBLE}]")
@@ -601,6 +669,7 @@ def parse_doc_number(text: str) -> DocNumber:
 
 def _parse_parts(text: str) -> _Parts | None:
     try:
+        text = _repair_ocr(text)
         parts = _parse_field(_compact(text))
         if parts is None:
             parts = next((found for _, _, found in _iter_citations(text)), None)
@@ -634,7 +703,7 @@ def extract_doc_numbers(text: str, *, exclude: str | None = None) -> list[CitedN
         return []
     excluded = normalize_doc_number(exclude) if exclude else None
     cited: list[CitedNumber] = []
-    for start, end, parts in _iter_citations(text):
+    for start, end, parts in _iter_citations(_repair_ocr(text)):
         canonical = parts.canonical()
         if canonical != excluded:
             # values are built here and already valid: skip re-validation on this hot path

@@ -72,6 +72,9 @@ class DisclosureRecord(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     body_text: str = ""
     attachments: list[Attachment] = Field(default_factory=list)
+    body_ocr_images: int = Field(
+        default=0, description="images in the page body whose text was read by OCR into body_text"
+    )
     cites: list[str] = Field(default_factory=list, description="canonical numbers cited in the body")
     fetched_at: datetime
     first_seen_at: datetime
@@ -80,6 +83,11 @@ class DisclosureRecord(BaseModel):
     version: int = 1
     content_sha256: str
     warc: WarcRef | None = None
+
+
+def text_from_ocr(record: DisclosureRecord) -> bool:
+    """Whether some of a record's searchable text was read from scans (body images or attachments)."""
+    return record.body_ocr_images > 0 or any(attachment.ocr for attachment in record.attachments)
 
 
 class Column(BaseModel):

@@ -127,6 +127,19 @@ def oversized_chunks(seed_text: str, size: int) -> Iterator[bytes]:
         number += 1
 
 
+def make_scan(spec: AttachmentSpec, key: str) -> bytes:
+    """A scanned page of the spec's lines, delivered as an image-only PDF, an image or a scanned OFD."""
+    from portal import scans
+
+    variant = spec.variant if spec.variant in scans.SCAN_VARIANTS else "clean"
+    page = scans.render_page(spec.lines, variant, key)  # type: ignore[arg-type]
+    if spec.scan_format == "pdf":
+        return scans.scan_pdf([page])
+    if spec.scan_format == "ofd":
+        return scans.scanned_ofd(page, title=spec.lines[0] if spec.lines else "")
+    return scans.image_bytes(page, spec.scan_format or "png")  # type: ignore[arg-type]
+
+
 def seed_text(seed: int, site: str, docid: int, spec: AttachmentSpec) -> str:
     return f"{seed}:{site}:{docid}:{spec.number}"
 
@@ -142,6 +155,12 @@ def render(seed: int, site: str, docid: int, spec: AttachmentSpec) -> bytes:
         return make_xlsx(spec.lines, key)
     if spec.kind == "corrupt":
         return make_corrupt_pdf(key)
+    if spec.kind == "scan":
+        return make_scan(spec, key)
+    if spec.kind == "ofd":
+        from portal.scans import ofd_document
+
+        return ofd_document([list(spec.lines)], title=spec.lines[0] if spec.lines else "")
     raise ValueError("the oversized attachment is streamed; use oversized_chunks")
 
 

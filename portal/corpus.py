@@ -22,7 +22,8 @@ from portal.numbers import (
 from portal.sites import SITES, SiteSpec, site_spec
 from portal.urls import attachment_path, detail_path, docid_of
 
-AttachmentKind = Literal["pdf", "docx", "xlsx", "corrupt", "oversized"]
+AttachmentKind = Literal["pdf", "docx", "xlsx", "corrupt", "oversized", "scan", "ofd"]
+ScanFormat = Literal["pdf", "png", "jpg", "tiff", "gif", "ofd"]
 Status = Literal["active", "changed", "withdrawn"]
 
 ROBOTS_PRIVATE_SITE = "jinan-fgw"
@@ -32,12 +33,31 @@ MEDIA_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ofd": "application/ofd",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "tiff": "image/tiff",
+    "gif": "image/gif",
 }
 # Documents carrying the special attachments: (site, index) -> kind
 SPECIAL_ATTACHMENTS: dict[tuple[str, int], AttachmentKind] = {
     ("jinan-czj", 2): "corrupt",
     ("jinan-jyj", 4): "oversized",
 }
+# Scanned documents (扫描件): a share of numbered documents carries a scanned attachment (image-only PDF, an
+# image, a scanned OFD) or an OFD with a text layer; a smaller share has a detail page whose body is one image
+# and whose metadata does not print the 文号, so the scan is the only place the number appears. A few fixed
+# documents make sure small portals have each kind.
+SCAN_ATTACHMENT_RATE = 0.03
+IMAGE_BODY_RATE = 0.012
+SCAN_FORMATS: tuple[ScanFormat, ...] = ("pdf", "pdf", "png", "jpg", "tiff", "gif", "ofd")
+SCAN_VARIANTS = ("clean", "clean", "noisy", "lowres")
+SPECIAL_SCANS: dict[tuple[str, int], ScanFormat] = {("jinan-czj", 3): "pdf", ("jinan-gov", 3): "png"}
+SPECIAL_OFD: frozenset[tuple[str, int]] = frozenset({("jinan-czj", 4)})
+SPECIAL_IMAGE_BODIES: frozenset[tuple[str, int]] = frozenset({("jinan-sthjj", 2), ("jinan-gov", 4)})
+BODY_IMAGE_NUMBER = 99
+"""The attachment number under which a page's body image is served (never listed as an attachment)."""
+SCAN_BODY_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +68,13 @@ class AttachmentSpec:
     path: str  # site-relative URL (with query for hanweb)
     lines: tuple[str, ...]  # the text written into the file
     text_contains: str | None
+    scan_format: ScanFormat | None = None  # kind "scan": the file the scanned page is delivered in
+    variant: str | None = None  # kind "scan": clean | noisy | lowres (see portal.scans)
 
     @property
     def extension(self) -> str:
+        if self.kind == "scan" and self.scan_format:
+            return self.scan_format
         return "pdf" if self.kind in ("corrupt", "oversized") else self.kind
 
     @property
@@ -100,6 +124,7 @@ class Document:
     number_style: str  # cell | docwrite | glued
     date_style: int
     editor: str
+    body_scan: AttachmentSpec | None = None  # the image the detail page shows instead of a text body
 
     @property
     def issuer(self) -> str:
@@ -369,6 +394,8 @@ def _document(config: PortalConfig, site_id: str, index: int, epoch: int) -> Doc
             -3 if not meta.is_news else len(paragraphs),
             f"本文件于{config.today_at(1):%Y年%m月%d日}修订，{text.sentence(rng, meta.topic_phrase)}",
         )
+    if meta.body_scan is not None:
+        paragraphs = list(meta.body_scan.lines)  # what the page shows is the scanned page
     used = tuple(c for c in citations if any(c.printed in p for p in paragraphs))
     return replace(meta, paragraphs=tuple(paragraphs), citations=used)
 
@@ -428,6 +455,24 @@ def _summary(config: PortalConfig, site_id: str, index: int, epoch: int) -> Docu
     keywords = tuple(text.keywords_for(rng, topic_phrase, column.kind))
     theme = rng.choice(text.THEMES_BY_SITE[site_id] if rng.random() < 0.8 else text.THEMES)
 
+    scans = _scans(
+        config,
+        site,
+        column,
+        docid,
+        index,
+        published,
+        topic_phrase,
+        title,
+        info,
+        issuers,
+        is_news,
+        len(attachments),
+    )
+    attachments.extend(scans[0])
+    body_scan = scans[1]
+    doc_number_raw = None if body_scan is not None else info.raw  # the scan is where the number is printed
+
     version, status, modified_at = 1, "active", published_at
     fate = layout.fate(index) if epoch >= 1 else "kept"
     if fate == "changed":
@@ -447,7 +492,7 @@ def _summary(config: PortalConfig, site_id: str, index: int, epoch: int) -> Docu
         title=title,
         topic_phrase=topic_phrase,
         doc_number=info.canonical,
-        doc_number_raw=info.raw,
+        doc_number_raw=doc_number_raw,
         index_number=None if is_news else f"{site.org_code}/{published.year}-{index + 1:05d}",
         issuers=issuers,
         source=source,
@@ -470,7 +515,98 @@ def _summary(config: PortalConfig, site_id: str, index: int, epoch: int) -> Docu
         number_style=number_style,
         date_style=date_style,
         editor=editor,
+        body_scan=body_scan,
     )
+
+
+def _scan_lines(
+    rng: random.Random, issuers: tuple[str, ...], number: str | None, title: str, topic: str, day: date
+) -> list[str]:
+    """An official document as printed (GB/T 9704 order): 发文机关标志, 文号, title, body, 署名, 成文日期."""
+    lines = [f"{issuers[0]}文件"]
+    if number:
+        lines.append(number)
+    lines.append(title)
+    lines.extend(text.sentence(rng, topic) for _ in range(SCAN_BODY_PARAGRAPHS - 1))
+    return lines
+
+
+def _scans(
+    config: PortalConfig,
+    site: SiteSpec,
+    column: ColumnDef,
+    docid: int,
+    index: int,
+    published: date,
+    topic: str,
+    title: str,
+    info: NumberInfo,
+    issuers: tuple[str, ...],
+    is_news: bool,
+    existing: int,
+) -> tuple[list[AttachmentSpec], AttachmentSpec | None]:
+    """The scanned attachment and the body image of a document, if it has them (own random stream, so the
+    rest of the document does not depend on them)."""
+    if is_news:
+        return [], None
+    key = (site.id, index)
+    rng = random.Random(f"{config.seed}:{site.id}:{index}:scan")
+    signature = [issuers[0], text.chinese_date(info.written or published, rng)]
+    number = info.canonical
+    if key in SPECIAL_IMAGE_BODIES or unit_hash(config.seed, site.id, index, "image-body") < IMAGE_BODY_RATE:
+        marker = f"{topic}扫描正文{docid}"
+        lines = _scan_lines(rng, issuers, number, title, topic, info.written or published)
+        lines.insert(-1 if len(lines) > 3 else len(lines), f"本件{marker}按原件影印公开。")
+        scan_format: ScanFormat = rng.choice(("png", "jpg", "gif"))
+        path = attachment_path(
+            site, config.seed, column, docid, published, BODY_IMAGE_NUMBER, scan_format, "正文.png"
+        )
+        variant = rng.choice(SCAN_VARIANTS)
+        spec = AttachmentSpec(
+            BODY_IMAGE_NUMBER,
+            "scan",
+            f"正文.{scan_format}",
+            path,
+            (*lines, *signature),
+            marker,
+            scan_format,
+            variant,
+        )
+        return [], spec
+    chosen: ScanFormat | None = SPECIAL_SCANS.get(key)
+    if chosen is None and key in SPECIAL_OFD:
+        chosen = "ofd"
+    if (
+        chosen is None
+        and info.canonical
+        and unit_hash(config.seed, site.id, index, "scan") < SCAN_ATTACHMENT_RATE
+    ):
+        chosen = rng.choice(SCAN_FORMATS)
+    if chosen is None:
+        return [], None
+    attachment_number = existing + 1
+    marker = f"{topic}扫描件{docid}-{attachment_number}"
+    lines = [
+        *_scan_lines(rng, issuers, number, title, topic, info.written or published),
+        f"{marker}存档备查。",
+    ]
+    kind: AttachmentKind = "scan"
+    variant: str | None = rng.choice(SCAN_VARIANTS)
+    if (chosen == "ofd" and rng.random() < 0.5) or key in SPECIAL_OFD:
+        kind, variant = "ofd", None  # an OFD with a text layer
+    name = f"附件{attachment_number}：{title[:20]}（{'扫描件' if kind == 'scan' else '版式文件'}）.{chosen}"
+    path = attachment_path(site, config.seed, column, docid, published, attachment_number, chosen, name)
+    spec = AttachmentSpec(
+        attachment_number,
+        kind,
+        name,
+        path,
+        (*lines, *signature),
+        marker,
+        chosen if kind == "scan" else None,
+        variant,
+    )
+    return [spec], None
 
 
 def site_total(config: PortalConfig, site_id: str, epoch: int | None = None) -> int:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from portal.attachments import AttachmentStore
 from portal.columns import ColumnDef
 from portal.config import PortalConfig, SiteFaults
-from portal.corpus import Document, document, site_total
+from portal.corpus import AttachmentSpec, Document, document, site_total
 from portal.layout import site_layout
 from portal.sites import SITES
 from portal.urls import column_path
@@ -61,6 +61,8 @@ class ManifestAttachment(BaseModel):
     size: int | None
     sha256: str | None
     text_contains: str | None
+    text: str | None = None  # scans and OFD: every line the file prints, in order
+    scan_variant: str | None = None  # scans: clean | noisy | lowres
 
 
 class ManifestDocument(BaseModel):
@@ -83,6 +85,7 @@ class ManifestDocument(BaseModel):
     keywords: list[str]
     cites: list[str]
     attachments: list[ManifestAttachment]
+    body_scan: ManifestAttachment | None = None  # the image the detail page shows instead of a text body
     version: int
     status: Literal["active", "changed", "withdrawn"]
     robots_disallowed: bool
@@ -173,24 +176,28 @@ def _leaves_under(columns: tuple[ColumnDef, ...], column: ColumnDef, epoch: int)
     return found
 
 
+def _attachment_entry(
+    doc: Document, spec: AttachmentSpec, store: AttachmentStore | None, base_url: str
+) -> ManifestAttachment:
+    size: int | None = None
+    sha: str | None = None
+    if store is not None:
+        size, sha = store.digest(doc.site, doc.docid, spec)
+    return ManifestAttachment(
+        url=base_url + spec.path,
+        name=spec.name,
+        media_type=spec.media_type,
+        kind=spec.kind,
+        size=size,
+        sha256=sha,
+        text_contains=spec.text_contains,
+        text="\n".join(spec.lines) if spec.kind in ("scan", "ofd") else None,
+        scan_variant=spec.variant,
+    )
+
+
 def document_entry(doc: Document, store: AttachmentStore | None, base_url: str) -> ManifestDocument:
-    attachments = []
-    for spec in doc.attachments:
-        size: int | None = None
-        sha: str | None = None
-        if store is not None:
-            size, sha = store.digest(doc.site, doc.docid, spec)
-        attachments.append(
-            ManifestAttachment(
-                url=base_url + spec.path,
-                name=spec.name,
-                media_type=spec.media_type,
-                kind=spec.kind,
-                size=size,
-                sha256=sha,
-                text_contains=spec.text_contains,
-            )
-        )
+    attachments = [_attachment_entry(doc, spec, store, base_url) for spec in doc.attachments]
     return ManifestDocument(
         url=base_url + doc.path,
         site=doc.site,
@@ -209,6 +216,7 @@ def document_entry(doc: Document, store: AttachmentStore | None, base_url: str) 
         keywords=list(doc.keywords),
         cites=doc.cites,
         attachments=attachments,
+        body_scan=_attachment_entry(doc, doc.body_scan, store, base_url) if doc.body_scan else None,
         version=doc.version,
         status=doc.status,
         robots_disallowed=doc.robots_disallowed,

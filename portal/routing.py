@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from portal.attachments import AttachmentStore
 from portal.config import PortalConfig
-from portal.corpus import AttachmentSpec, Document
+from portal.corpus import BODY_IMAGE_NUMBER, AttachmentSpec, Document
 from portal.faults import calendar_page, redirect_target
 from portal.manifest import has_sitemap, robots_disallow
 from portal.platforms import generic, gkmlpt, govcn, hanweb, trs
@@ -87,9 +87,14 @@ def _attachment(ctx: SiteContext, request: RequestInfo) -> AttachmentResponse | 
         docid, number = int(match.group(1)), int(match.group(2))
     index = index_of(ctx.site, docid)
     doc = ctx.summary(index) if index is not None else None
-    if doc is None or doc.status == "withdrawn" or not 1 <= number <= len(doc.attachments):
+    if doc is None or doc.status == "withdrawn":
         return None
-    spec = doc.attachments[number - 1]
+    if number == BODY_IMAGE_NUMBER and doc.body_scan is not None:
+        spec = doc.body_scan
+    elif 1 <= number <= len(doc.attachments):
+        spec = doc.attachments[number - 1]
+    else:
+        return None
     if ctx.site.platform != "hanweb" and spec.path != request.path:
         return None
     if ctx.site.platform == "hanweb" and not spec.path.split("filename=")[1].startswith(

@@ -41,6 +41,9 @@ async def search_query(
     has_doc_number: Annotated[
         bool | None, Query(description="only records with (true) / without a 文号")
     ] = None,
+    ocr: Annotated[
+        bool | None, Query(description="only records whose text was (true) / was not read from scans by OCR")
+    ] = None,
     status: Annotated[list[RecordStatus], Query()] = [],  # noqa: B006
     written_from: Annotated[date | None, Query(description="成文日期 on or after")] = None,
     written_to: Annotated[date | None, Query(description="成文日期 on or before")] = None,
@@ -69,6 +72,7 @@ async def search_query(
         category=_clean(category),
         doc_year=list(dict.fromkeys(doc_year)),
         has_doc_number=has_doc_number,
+        ocr=ocr,
         status=list(dict.fromkeys(status)),
         written_date=DateRange(gte=written_from, lte=written_to),
         published_date=DateRange(gte=published_from, lte=published_to),

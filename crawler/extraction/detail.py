@@ -19,6 +19,7 @@ class ExtractedDetail:
     record_json: dict[str, Any]
     links: list[tuple[str, str]]
     decode_problems: list[str]
+    body_images: list[str]
 
 
 def extract_detail(
@@ -46,6 +47,7 @@ def extract_detail(
         record_json=record.model_dump(mode="json"),
         links=[(link.url, link.name) for link in page.attachments],
         decode_problems=problems,
+        body_images=list(page.body_images),
     )
 
 
@@ -69,3 +71,17 @@ def describe_attachment(
     if text.ocr_stats:
         described["ocr_stats"] = text.ocr_stats
     return described
+
+
+def read_body_image(body: bytes, filename: str, declared_type: str | None, ocr: OcrOptions) -> dict[str, Any]:
+    """The OCR text of an image that carries a page's body (text None and an error when it is no readable
+    image); `ocr_stats` is for the run report."""
+    text = extract_attachment_text(body, filename=filename, declared_type=declared_type, ocr=ocr)
+    error = text.error
+    if error is None and not text.media_type.startswith("image/"):
+        error = f"body image is {text.media_type}"
+    return {
+        "text": (text.text or None) if error is None else None,
+        "error": error,
+        "ocr_stats": text.ocr_stats,
+    }

@@ -14,7 +14,7 @@ from crawler.extraction.tree import inline_text
 
 ATTACHMENT_EXTENSIONS = frozenset(
     {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".zip", ".rar", ".7z", ".ofd", ".ppt", ".pptx",
-     ".txt", ".csv", ".dps", ".tif", ".tiff"}
+     ".txt", ".csv", ".dps", ".tif", ".tiff", ".jpg", ".jpeg", ".png", ".gif", ".bmp"}
 )  # fmt: skip
 _NAME_PARAMS = ("showname", "filename", "name", "fileName", "title")
 _GENERIC_NAMES = re.compile(

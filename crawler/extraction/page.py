@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -56,6 +56,11 @@ _KEYWORD_SEPARATORS = re.compile(r"[\s,，;；、|/]+")
 _TITLE_NUMBER = re.compile(r"[（(]([^（）()]{4,40})[）)]\s*$")
 _NUMBER_DEBRIS = re.compile(r"[\s\u3000（）()〔〕\[\]【】:：,，.。、\-—]+")
 _UNDER_TITLE_LINES = 4
+BODY_IMAGE_MAX_TEXT = 100
+"""A body with fewer characters than this (whitespace aside) that holds images is read from the images."""
+MAX_BODY_IMAGES = 20
+MIN_SCAN_SIDE = 200
+_NOT_A_SCAN = re.compile(r"logo|icon|banner|qrcode|erweima|share|button|btn|blank\.gif|spacer", re.IGNORECASE)
 _DETAIL_CONTENT_KEYS = ("content", "contenthtml", "html", "body")
 
 
@@ -87,6 +92,9 @@ class ExtractedPage(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     body_text: str = ""
     attachments: list[AttachmentLink] = Field(default_factory=list)
+    body_images: list[str] = Field(
+        default_factory=list, description="absolute URLs of images that carry the body (a scanned page)"
+    )
     cites: list[str] = Field(default_factory=list)
     labels: dict[str, str] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
@@ -186,6 +194,9 @@ class _Page:
         fragment = self._detail_fragment()
         if fragment is not None:
             return fragment
+        for _, element in sorted(self.scan.containers, key=lambda pair: pair[0]):
+            if any(_may_be_scan(image) for image in element.iter("img")):
+                return element  # a known body container holding only a scanned page
         body = self.root.find("body")
         return densest_block(body if body is not None else self.root)
 
@@ -363,6 +374,7 @@ def _extract(page: _Page) -> ExtractedPage:
         keywords=page.first_parsed(MetaField.keywords, _keywords)[0] or [],
         body_text=body_text,
         attachments=_attachments(page),
+        body_images=_body_images(page, body_text),
         cites=cites,
         labels=_labels(page.pairs),
         warnings=warnings,
@@ -418,6 +430,46 @@ def _body_text(page: _Page, title_element: HtmlElement | None) -> str:
         if page.inside_container(element):
             exclude.add(element)
     return "\n".join(body_lines(container, exclude))
+
+
+def _body_images(page: _Page, body_text: str) -> list[str]:
+    """Images that are the body of a page whose text body is (nearly) empty: the scan of a notice. Taken from
+    the known body containers when they hold images, else from every image outside page furniture; icons,
+    logos and images declared small are left out."""
+    if len("".join(body_text.split())) >= BODY_IMAGE_MAX_TEXT:
+        return []
+    containers = [element for _, element in sorted(page.scan.containers, key=lambda pair: pair[0])]
+    if page.container is not None:
+        containers.insert(0, page.container)
+    images: list[HtmlElement] = []
+    for container in containers:
+        images = [image for image in container.iter("img") if _may_be_scan(image)]
+        if images:
+            break
+    else:
+        images = [
+            image
+            for image in page.root.iter("img")
+            if _may_be_scan(image) and not any(is_furniture_element(e) for e in image.iterancestors())
+        ]
+    urls: list[str] = []
+    for image in images:
+        source = (image.get("data-src") or image.get("src") or "").strip()
+        url = urljoin(page.base_url, source)
+        if url not in urls and urlsplit(url).scheme in ("http", "https"):
+            urls.append(url)
+    return urls[:MAX_BODY_IMAGES]
+
+
+def _may_be_scan(image: HtmlElement) -> bool:
+    source = (image.get("data-src") or image.get("src") or "").strip()
+    if not source or source.startswith("data:") or _NOT_A_SCAN.search(source):
+        return False
+    for attribute in ("width", "height"):
+        declared = (image.get(attribute) or "").strip().removesuffix("px")
+        if declared.isdigit() and int(declared) < MIN_SCAN_SIDE:
+            return False
+    return True
 
 
 def _attachments(page: _Page) -> list[AttachmentLink]:

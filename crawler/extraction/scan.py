@@ -19,7 +19,7 @@ INLINE_CANDIDATE_TAGS = frozenset({"li", "p", "div", "span", "label", "font", "d
 _HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 _LABEL_FIRST_CHARS = frozenset(label[0] for label in PRINTED_LABELS)
 _ATTACHMENT_HINT = re.compile(
-    r"\.(?:pdf|docx?|xlsx?|wps|et|zip|rar|7z|ofd|pptx?|txt|csv|dps|tiff?)\b|downfile|download|/attachment/|showname",
+    r"\.(?:pdf|docx?|xlsx?|wps|et|zip|rar|7z|ofd|pptx?|txt|csv|dps|tiff?|jpe?g|png|gif|bmp)\b|downfile|download|/attachment/|showname",
     re.IGNORECASE,
 )
 _ANCESTOR_LEVELS = 3

@@ -26,9 +26,10 @@ from crawler.adapters import adapter_class
 from crawler.adapters.base import ColumnRef, ListEntry, PlatformAdapter
 from crawler.context import ColumnStats, CrawlContext
 from crawler.errors import classify_failure
-from crawler.extraction.detail import ExtractedDetail, describe_attachment, extract_detail
+from crawler.extraction.detail import ExtractedDetail, describe_attachment, extract_detail, read_body_image
 from crawler.extraction.ocr import OcrOptions
 from crawler.extraction.page import ExtractionHints
+from crawler.extraction.scanned import with_scanned_text
 from crawler.items import RecordItem
 from crawler.sites import SiteConfig
 from indexer.config import Settings
@@ -294,11 +295,26 @@ class DisclosureSpider(scrapy.Spider):
             "warc_ref": response.meta.get("warc_ref"),
             "attachments": [],
             "links": extracted.links,
+            "body_images": list(extracted.body_images) if self._ocr_options().enabled else [],
+            "body_ocr": [],
         }
         for output in self._next_attachment_or_item(pending):
             yield output
 
     def _next_attachment_or_item(self, pending: dict[str, Any]) -> Iterator[Any]:
+        while pending.get("body_images"):
+            url = pending["body_images"].pop(0)
+            if not self.in_scope(url):
+                continue
+            yield scrapy.Request(
+                url,
+                callback=self.parse_body_image,
+                errback=self.body_image_failed,
+                dont_filter=True,
+                priority=30,
+                meta={"kind": "attachment", "pending": pending},
+            )
+            return
         while pending["links"]:
             url, name = pending["links"].pop(0)
             absolute = urljoin(pending["record"]["url"], url)
@@ -340,6 +356,31 @@ class DisclosureSpider(scrapy.Spider):
         for output in self._next_attachment_or_item(pending):
             yield output
 
+    async def parse_body_image(self, response: Response) -> AsyncIterator[Any]:
+        """An image carrying the page's body: its OCR text becomes body text."""
+        ctx = self.context
+        pending = response.meta["pending"]
+        read = await self._in_worker(
+            read_body_image,
+            response.body,
+            response.url.rsplit("/", 1)[-1],
+            _header(response, b"Content-Type"),
+            self._ocr_options(),
+        )
+        ctx.report.count_ocr(read.get("ocr_stats"))
+        if read["error"]:
+            ctx.collector.error("attachment", f"body image {response.url}: {read['error']}")  # type: ignore[union-attr]
+        elif read["text"]:
+            pending["body_ocr"].append(read["text"])
+        for output in self._next_attachment_or_item(pending):
+            yield output
+
+    def body_image_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        kind = self._count_failure(failure, "attachment", count=False)
+        self.context.collector.error("attachment", f"body image {request.url}: {kind}")  # type: ignore[union-attr]
+        yield from self._next_attachment_or_item(request.meta["pending"])
+
     def attachment_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         pending = request.meta["pending"]
@@ -361,7 +402,7 @@ class DisclosureSpider(scrapy.Spider):
         data["attachments"] = [
             Attachment.model_validate(a).model_dump(mode="json") for a in pending["attachments"]
         ]
-        record = DisclosureRecord.model_validate(data)
+        record = with_scanned_text(DisclosureRecord.model_validate(data), pending.get("body_ocr") or [])
         ref = pending.get("warc_ref")
         if ref:
             record = record.model_copy(update={"warc": WarcRef(file=ref[0], offset=ref[1])})

@@ -64,6 +64,7 @@ class SearchFilters(BaseModel):
     doc_year: list[int] = Field(default_factory=list)
     issuer_code: list[str] = Field(default_factory=list)
     has_doc_number: bool | None = None
+    ocr: bool | None = Field(default=None, description="only records with (true) / without text read by OCR")
     status: list[RecordStatus] = Field(default_factory=list)
     written_date: DateRange = Field(default_factory=DateRange)
     published_date: DateRange = Field(default_factory=DateRange)

@@ -8,7 +8,7 @@ from datetime import date
 
 from indexer.analysis import GRAM_SIZES, TermPlan, gram_string, token_string
 from indexer.docno import parse_doc_number
-from indexer.schema import DisclosureRecord
+from indexer.schema import DisclosureRecord, text_from_ocr
 
 TEXT_FIELD_BOOST = {"title": 2.0, "body": 1.0, "att": 1.0}
 """The searchable texts of a record (title, body, attachment text) and their relevance weight in every backend.
@@ -104,6 +104,8 @@ class IndexDocument:
     written_date: date | None
     published_sort: int
     written_sort: int
+    ocr: bool
+    """Some of the text was read from scans by OCR."""
     title_tokens: str
     body_tokens: str
     attachment_tokens: str
@@ -154,6 +156,7 @@ def to_index_document(record: DisclosureRecord) -> IndexDocument:
         written_date=record.written_date,
         published_sort=date_sort_key(record.published_date, record.id),
         written_sort=date_sort_key(record.written_date, record.id),
+        ocr=text_from_ocr(record),
         title_tokens=token_string(record.title),
         body_tokens=token_string(record.body_text),
         attachment_tokens=token_string(attachments),

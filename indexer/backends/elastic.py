@@ -57,7 +57,7 @@ from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 _TOKEN_FIELDS = [f"{name}_tok" for name in TEXT_FIELDS]
 _GRAM_FIELDS = [gram_field(name, size) for name in TEXT_FIELDS for size in GRAM_SIZES]
 _FACET_FIELD = {
@@ -110,6 +110,7 @@ def index_template(prefix: str) -> dict[str, Any]:
                     "cites": keyword,
                     "year": keyword,
                     "has_doc_number": {"type": "boolean"},
+                    "ocr": {"type": "boolean"},
                     "doc_year": {"type": "integer"},
                     "serial": {"type": "integer"},
                     "published_sort": {"type": "long"},
@@ -143,6 +144,7 @@ def to_source(document: IndexDocument) -> dict[str, Any]:
         "cites": document.cites,
         "year": document.year,
         "has_doc_number": bool(document.doc_number),
+        "ocr": document.ocr,
         "doc_year": document.doc_year,
         "serial": document.serial,
         "published_sort": document.published_sort,
@@ -603,6 +605,8 @@ class ElasticsearchBackend:
             clauses.append({"bool": {"must_not": {"match_all": {}}}})
         if filters.has_doc_number is not None:
             clauses.append({"term": {"has_doc_number": filters.has_doc_number}})
+        if filters.ocr is not None:
+            clauses.append({"term": {"ocr": filters.ocr}})
         for field, bounds in (
             ("published_date", filters.published_date),
             ("written_date", filters.written_date),

@@ -53,7 +53,7 @@ from indexer.docno import series_prefixes
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever the tantivy schema changes; an index of another version must be rebuilt (`gongkai reindex`)."""
 SCHEMA_VERSION_FILE = "gongkai-schema-version"
 _KEYWORD_FIELDS = (
@@ -70,6 +70,7 @@ _KEYWORD_FIELDS = (
     "year",
     "written_year",
     "has_doc_number",
+    "ocr",
     "issuer_facet",
     "issuer_facet_more",
 )
@@ -136,6 +137,7 @@ def _to_tantivy(document: IndexDocument) -> tantivy.Document:
     if document.doc_number:
         doc.add_text("doc_number", document.doc_number)
     doc.add_text("has_doc_number", "1" if document.doc_number else "0")
+    doc.add_text("ocr", "1" if document.ocr else "0")
     if document.issuer_code:
         doc.add_text("issuer_code", document.issuer_code)
     for cited in document.cites:
@@ -522,6 +524,8 @@ class EmbeddedBackend:
             queries.append(tantivy.Query.empty_query())  # only blank column names: nothing can match
         if filters.has_doc_number is not None:
             queries.append(self._term("has_doc_number", "1" if filters.has_doc_number else "0"))
+        if filters.ocr is not None:
+            queries.append(self._term("ocr", "1" if filters.ocr else "0"))
         # `year` is the published year wherever there is a published date
         for year_field, bounds in (("year", filters.published_date), ("written_year", filters.written_date)):
             years = self._years_within(searcher, year_field, bounds)

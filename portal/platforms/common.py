@@ -231,6 +231,11 @@ def attachments_html(doc: Document, relative_to_dir: bool = False) -> str:
 
 
 def body_paragraphs(doc: Document) -> str:
+    """The body: its paragraphs, or the scanned page image of a document published as a scan."""
+    if doc.body_scan is not None:
+        return (
+            f'<p style="text-align: center;"><img src="{escape(doc.body_scan.path)}" alt="" border="0"></p>'
+        )
     return "".join(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
 
 

@@ -14,6 +14,7 @@ from portal.platforms.common import (
     Page,
     SiteContext,
     attachments_html,
+    body_paragraphs,
     format_date,
     giant_padding,
     page_shell,
@@ -145,7 +146,7 @@ def detail_page(ctx: SiteContext, doc: Document) -> Page:
     content = (
         f'{header}\n<div class="article"><h1 class="title">{escape(doc.title)}</h1>\n'
         '<div class="article-content">'
-        + "".join(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
+        + body_paragraphs(doc)
         + f"{attachments_html(doc)}</div></div>\n{script}\n{sidebar_html(ctx, exclude=doc.path)}{giant_padding(ctx, doc)}"
     )
     return Page(page_shell(ctx, doc.title, content), last_modified=doc.modified_at)

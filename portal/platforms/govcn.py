@@ -11,6 +11,7 @@ from portal.platforms.common import (
     Page,
     SiteContext,
     attachments_html,
+    body_paragraphs,
     breadcrumb,
     format_date,
     giant_padding,
@@ -98,7 +99,7 @@ def detail_page(ctx: SiteContext, doc: Document) -> Page:
         f'<div class="article"><h1 class="article-title">{escape(doc.title)}</h1>\n'
         f'<div class="pages-date">时间:{doc.published_date.isoformat()}来源:{escape(doc.source)}</div>\n'
         f'<div id="UCAP-CONTENT" class="article-content">{number_line}'
-        + "".join(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
+        + body_paragraphs(doc)
         + f"{attachments_html(doc)}<p>(责任编辑:{escape(doc.editor)})</p></div></div>\n"
         f"{sidebar_html(ctx, exclude=doc.path)}{giant_padding(ctx, doc)}"
     )

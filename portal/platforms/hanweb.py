@@ -11,6 +11,7 @@ from portal.platforms.common import (
     Page,
     SiteContext,
     attachments_html,
+    body_paragraphs,
     breadcrumb,
     format_date,
     giant_padding,
@@ -138,7 +139,7 @@ def detail_page(ctx: SiteContext, doc: Document) -> Page:
         f'<div class="main-txt"><div class="title">{escape(doc.title)}</div>\n'
         f'<div class="sub-title">发布日期：{format_date(doc.published_date, 1)}　信息来源：{escape(doc.source)}</div>\n'
         '<div id="zoom">'
-        + "".join(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
+        + body_paragraphs(doc)
         + f"{attachments_html(doc)}</div></div>\n{sidebar_html(ctx, exclude=doc.path)}{giant_padding(ctx, doc)}"
     )
     return Page(page_shell(ctx, doc.title, content, head), last_modified=doc.modified_at)

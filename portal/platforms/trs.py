@@ -11,6 +11,7 @@ from portal.platforms.common import (
     Page,
     SiteContext,
     attachments_html,
+    body_paragraphs,
     breadcrumb,
     format_date,
     giant_padding,
@@ -89,7 +90,7 @@ def detail_page(ctx: SiteContext, doc: Document) -> Page:
         f'<div class="info"><span>发布时间：{format_date(doc.published_date, 3, doc.published_at)}</span>'
         f"<span>来源：{escape(doc.source)}</span></div>\n"
         '<div class="TRS_Editor"><div class="TRS_PreAppend">'
-        + "".join(f"<p>{escape(p)}</p>" for p in doc.paragraphs)
+        + body_paragraphs(doc)
         + f"</div>{attachments_html(doc, relative_to_dir=True)}</div>"
         f'<p class="editor">(责任编辑:{escape(doc.editor)})</p></div>\n'
         f"{sidebar_html(ctx, exclude=doc.path)}{giant_padding(ctx, doc)}"

@@ -231,6 +231,12 @@ class CorpusGenerator:
                     name="附件1.pdf",
                     media_type="application/pdf",
                     text=self._fill(rng.choice(ATTACHMENT_LINES), topic=topic),
+                    # every third attachment is a scan read by OCR (decided without the random stream)
+                    **(
+                        {"ocr": True, "ocr_engine": "rapidocr", "ocr_confidence": 0.93, "ocr_pages": 1}
+                        if index % 3 == 0
+                        else {}
+                    ),
                 )
             )
         column = list(rng.choice(COLUMNS))

@@ -24,7 +24,7 @@ from indexer.backends.base import (
     SortOrder,
 )
 from indexer.backends.document import date_sort_key
-from indexer.schema import DisclosureRecord, RecordStatus
+from indexer.schema import DisclosureRecord, RecordStatus, text_from_ocr
 from tests.index.corpus import build_corpus, edge_records
 
 CORPUS = build_corpus(320, seed=11) + edge_records()
@@ -274,6 +274,8 @@ FILTER_CASES = [
     ("issuer code", SearchFilters(issuer_code=["济环发"]), lambda r: _doc_parts(r)[0] == "济环发"),
     ("has doc number", SearchFilters(has_doc_number=True), lambda r: r.doc_number is not None),
     ("no doc number", SearchFilters(has_doc_number=False), lambda r: r.doc_number is None),
+    ("text read by OCR", SearchFilters(ocr=True), text_from_ocr),
+    ("no OCR", SearchFilters(ocr=False), lambda r: not text_from_ocr(r)),
     ("status", SearchFilters(status=[RecordStatus.withdrawn]), lambda r: r.status is RecordStatus.withdrawn),
     (
         "published range",
