@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, str] = {
     "index": "cli.index:index",
     "serve": "cli.serve:serve",
     "demo": "cli.demo:demo",
+    "site": "cli.site:site",
 }
 
 
