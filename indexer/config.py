@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,8 +15,14 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     backend: Literal["embedded", "elasticsearch"] = "embedded"
+    # one node, or a cluster as a comma-separated list of its nodes' HTTP URLs (the client spreads requests over
+    # them and retries on another node when one is down)
     elasticsearch_url: str = "http://127.0.0.1:9200"
     elasticsearch_index: str = "gongkai"
+    elasticsearch_shards: int = Field(default=1, ge=1)
+    # None ("auto"): one replica as soon as the cluster has a second data node, none on a single node
+    elasticsearch_replicas: int | None = Field(default=None, ge=0)
+    elasticsearch_refresh_interval: str = Field(default="1s", pattern=r"^(-1|\d+(ms|s|m|h))$")
     api_key: str | None = None
     user_agent: str = "gongkai/0.1 (+https://github.com/gongkai/gongkai; disclosure archive crawler)"
     ocr: bool = True
@@ -28,6 +35,16 @@ class Settings(BaseSettings):
     @property
     def ocr_cache_dir(self) -> Path:
         return self.data_dir / "ocr-cache"
+
+    @field_validator("elasticsearch_replicas", mode="before")
+    @classmethod
+    def _auto_replicas(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() in {"", "auto"} else value
+
+    @property
+    def elasticsearch_hosts(self) -> list[str]:
+        """The node URLs of GONGKAI_ELASTICSEARCH_URL."""
+        return split_hosts(self.elasticsearch_url)
 
     @property
     def warc_dir(self) -> Path:
@@ -44,6 +61,12 @@ class Settings(BaseSettings):
     @property
     def spool_dir(self) -> Path:
         return self.data_dir / "spool"
+
+
+def split_hosts(urls: str) -> list[str]:
+    """`http://a:9200, http://b:9200` → the URLs, without blanks or trailing slashes."""
+    hosts = [url.strip().rstrip("/") for url in urls.split(",")]
+    return [host for host in hosts if host]
 
 
 @lru_cache(maxsize=1)

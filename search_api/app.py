@@ -13,7 +13,7 @@ from indexer.backends.base import BackendUnavailable, QuerySyntaxError, SearchBa
 from indexer.catalog import Catalog
 from indexer.config import Settings, get_settings
 from search_api.deps import Services
-from search_api.routes import admin, coverage, docnumbers, documents, exports, feeds, search, sites
+from search_api.routes import admin, coverage, docnumbers, documents, exports, feeds, health, search, sites
 from search_api.security import DropEmptyFormFieldsMiddleware, SecurityHeadersMiddleware
 from search_api.ui import pages as ui_pages
 
@@ -25,6 +25,8 @@ Search government information-disclosure (政府信息公开) documents harveste
 - `/search` takes words, "quoted phrases", `-exclusions` and `OR`; a query that looks like a document number
   (文号, any spelling) is looked up exactly first (`matched: doc_number`).
 - Filters are repeated query parameters; `include=` adds optional parts (`body`, `facets`, `attachments_text`).
+- `/health` reports the index, the catalogue and other components (200 ok/degraded, 503 when one that the
+  service needs is down).
 - Errors are JSON `{"detail": "..."}`: 400 bad query, 404 unknown id, 503 search engine unavailable.
 - Admin actions need the `X-API-Key` header (server setting `GONGKAI_API_KEY`).
 """
@@ -100,6 +102,7 @@ def create_app(
         exports.router,
         feeds.router,
         admin.router,
+        health.router,
     ):
         app.include_router(router)
     ui_pages.mount(app)

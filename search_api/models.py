@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from indexer.audit import AuditThresholds, SiteAudit
 from indexer.backends.base import FacetBucket, SearchFilters, SortOrder
 from indexer.catalog import FirstSeenBurst, RunInfo, SiteCompleteness, VersionInfo
+from indexer.health import ComponentHealth, HealthStatus
 from indexer.schema import DisclosureRecord, WarcRef
 
 
@@ -260,3 +261,13 @@ class JobOut(BaseModel):
 class CrawlRequest(BaseModel):
     site: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     all: bool = False
+
+
+class HealthReport(BaseModel):
+    """GET /health: the overall verdict and every component checked."""
+
+    status: HealthStatus = Field(
+        description="down (HTTP 503) when an essential component is down; degraded when anything is not ok"
+    )
+    checked_at: datetime
+    components: list[ComponentHealth]

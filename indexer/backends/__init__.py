@@ -17,9 +17,17 @@ def open_backend(settings: Settings | None = None, *, rebuild_outdated: bool = F
     """
     settings = settings or get_settings()
     if settings.backend == "elasticsearch":
-        from indexer.backends.elastic import ElasticsearchBackend
+        from indexer.backends.elastic import ElasticsearchBackend, IndexSettings
 
-        return ElasticsearchBackend(settings.elasticsearch_url, settings.elasticsearch_index)
+        return ElasticsearchBackend(
+            settings.elasticsearch_hosts,
+            settings.elasticsearch_index,
+            index_settings=IndexSettings(
+                shards=settings.elasticsearch_shards,
+                replicas=settings.elasticsearch_replicas,
+                refresh_interval=settings.elasticsearch_refresh_interval,
+            ),
+        )
     from indexer.backends.embedded import EmbeddedBackend
 
     return EmbeddedBackend(settings.index_dir, rebuild_outdated=rebuild_outdated)

@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from indexer.health import ComponentHealth, HealthStatus
 from indexer.schema import DisclosureRecord, RecordStatus
 
 FACET_FIELDS = ("site", "issuer", "column", "category", "year")
@@ -33,6 +34,9 @@ class UnavailableBackend:
 
     def close(self) -> None:
         """Nothing was opened."""
+
+    def health(self) -> ComponentHealth:
+        return ComponentHealth(name="index", status=HealthStatus.down, essential=True, reason=self.reason)
 
     def __getattr__(self, attribute: str) -> object:
         def fail(*args: object, **kwargs: object) -> None:
@@ -150,3 +154,6 @@ class SearchBackend(Protocol):
     def refresh(self) -> None: ...
     def clear(self) -> None: ...
     def close(self) -> None: ...
+    def health(self) -> ComponentHealth:
+        """Whether the index answers, without raising: the `index` component of GET /health."""
+        ...

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
+from pydantic import BaseModel, Field
 
 from indexer.analysis import GRAM_SIZES, char_token_regex
 from indexer.backends.base import (
@@ -53,7 +54,9 @@ from indexer.backends.request import (
     site_stats,
     validate,
 )
+from indexer.config import split_hosts
 from indexer.docno import series_prefixes
+from indexer.health import ComponentHealth, HealthDetail, HealthStatus, worst
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
@@ -72,8 +75,29 @@ _BULK_CHUNK = 500
 _T = TypeVar("_T")
 
 
-def index_template(prefix: str) -> dict[str, Any]:
+class IndexSettings(BaseModel):
+    """Shards, replicas and refresh interval of every index the backend creates.
+
+    `replicas=None` lets the cluster choose: one replica as soon as it has a second data node
+    (`auto_expand_replicas: 0-1`), so a single node stays green and a cluster survives losing one node.
+    """
+
+    shards: int = Field(default=1, ge=1)
+    replicas: int | None = Field(default=None, ge=0)
+    refresh_interval: str = "1s"
+
+    def as_index_settings(self) -> dict[str, Any]:
+        replicas: dict[str, Any] = (
+            {"auto_expand_replicas": "0-1"}
+            if self.replicas is None
+            else {"number_of_replicas": self.replicas, "auto_expand_replicas": "false"}
+        )
+        return {"number_of_shards": self.shards, "refresh_interval": self.refresh_interval, **replicas}
+
+
+def index_template(prefix: str, settings: IndexSettings | None = None) -> dict[str, Any]:
     """The index template every versioned index of `prefix` is created from."""
+    settings = settings or IndexSettings()
     keyword = {"type": "keyword"}
     tokens = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "positions"}
     # grams below the largest size are only ever looked up as single terms: no positions needed
@@ -88,8 +112,7 @@ def index_template(prefix: str) -> dict[str, Any]:
         "priority": 100,
         "template": {
             "settings": {
-                "number_of_shards": 1,
-                "number_of_replicas": 0,
+                **settings.as_index_settings(),
                 "max_result_window": 10_000,
                 "codec": "best_compression",
             },
@@ -160,25 +183,39 @@ def to_source(document: IndexDocument) -> dict[str, Any]:
 
 
 class ElasticsearchBackend:
-    """Index `{index_prefix}` (an alias) on the Elasticsearch node at `url`."""
+    """Index `{index_prefix}` (an alias) on the Elasticsearch node or cluster at `url`.
+
+    `url` is one node's URL, a comma-separated list of a cluster's nodes, or a list of them: requests go to the
+    nodes in turn and a request that cannot reach one node is retried on the next.
+    """
 
     name = "elasticsearch"
 
     def __init__(
         self,
-        url: str,
+        url: str | Sequence[str],
         index_prefix: str = "gongkai",
         *,
+        index_settings: IndexSettings | None = None,
         request_timeout: float = 30.0,
         client: Elasticsearch | None = None,
     ) -> None:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", index_prefix):
             raise ValueError(f"invalid index prefix {index_prefix!r}: use lower-case letters, digits, . _ -")
-        self.url = url
+        self.hosts = split_hosts(url) if isinstance(url, str) else [host.rstrip("/") for host in url]
+        if not self.hosts:
+            raise ValueError("no Elasticsearch URL given")
+        self.url = ",".join(self.hosts)
         self.alias = index_prefix
         self.template_name = f"{index_prefix}-template"
+        self.index_settings = index_settings or IndexSettings()
+        self._request_timeout = request_timeout
         self._client = client or Elasticsearch(
-            url, request_timeout=request_timeout, max_retries=1, retry_on_timeout=False
+            self.hosts,
+            request_timeout=request_timeout,
+            # a node that refuses the connection is skipped: try every other node once
+            max_retries=max(1, len(self.hosts)),
+            retry_on_timeout=False,
         )
         self._ready = False
 
@@ -232,7 +269,9 @@ class ElasticsearchBackend:
     def _ensure_template_and_alias(self) -> None:
 
         def create() -> None:
-            self._client.indices.put_index_template(name=self.template_name, **index_template(self.alias))
+            self._client.indices.put_index_template(
+                name=self.template_name, **index_template(self.alias, self.index_settings)
+            )
             if not self._client.indices.exists_alias(name=self.alias):
                 if self._client.indices.exists(index=self.alias):
                     raise BackendUnavailable(
@@ -356,6 +395,81 @@ class ElasticsearchBackend:
     def close(self) -> None:
         self._client.close()
 
+    # health
+
+    def health(self) -> ComponentHealth:
+        """The cluster as an operator sees it, without touching the index.
+
+        ok: green and every configured node answers; degraded: yellow (replica shards unassigned, e.g. a node
+        left) or a configured node does not answer, while search and indexing still work; down: no node
+        answers, or red (a primary shard is missing, so some documents can be neither found nor written).
+        """
+        details: dict[str, HealthDetail] = {
+            "engine": "elasticsearch",
+            "index": self.alias,
+            "urls": self.hosts,
+        }
+
+        def read() -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            client = self._client.options(request_timeout=min(self._request_timeout, 10.0))
+            cluster = client.cluster.health().body
+            nodes = client.cat.nodes(format="json", h="name,http_address,master,node.role").body
+            return cluster, nodes
+
+        try:
+            cluster, nodes = self._call("reading the cluster health", read)
+        except BackendUnavailable as error:
+            return ComponentHealth(
+                name="index", status=HealthStatus.down, essential=True, reason=str(error), details=details
+            )
+        unassigned = int(cluster.get("unassigned_shards", 0))
+        details |= {
+            "cluster_name": str(cluster.get("cluster_name", "")),
+            "cluster_status": str(cluster.get("status", "")),
+            "number_of_nodes": int(cluster.get("number_of_nodes", 0)),
+            "number_of_data_nodes": int(cluster.get("number_of_data_nodes", 0)),
+            "nodes": sorted(f"{node['name']} ({node['http_address']})" for node in nodes),
+            "master": next((str(node["name"]) for node in nodes if node.get("master") == "*"), None),
+            "active_shards": int(cluster.get("active_shards", 0)),
+            "unassigned_shards": unassigned,
+            "active_shards_percent": float(cluster.get("active_shards_percent_as_number", 0.0)),
+        }
+        status, reasons = HealthStatus.ok, []
+        if cluster.get("status") == "red":
+            status = HealthStatus.down
+            reasons.append(
+                f"cluster status red: {unassigned} shard(s) unassigned, some primary shards missing"
+            )
+        elif cluster.get("status") != "green":
+            status = HealthStatus.degraded
+            reasons.append(
+                f"cluster status {cluster.get('status')}: {unassigned} replica shard(s) unassigned "
+                "(a node left, or too few nodes for the replicas)"
+            )
+        silent = self._silent_hosts() if len(self.hosts) > 1 else []
+        details["unreachable_urls"] = silent
+        if silent:
+            status = worst([status, HealthStatus.degraded])
+            reasons.append(
+                f"{len(silent)} of {len(self.hosts)} configured nodes do not answer: {', '.join(silent)}"
+            )
+        return ComponentHealth(
+            name="index", status=status, essential=True, reason="; ".join(reasons) or None, details=details
+        )
+
+    def _silent_hosts(self) -> list[str]:
+        """The configured node URLs that do not answer on their own (the pooled client hides them)."""
+        silent = []
+        for host in self.hosts:
+            probe = Elasticsearch(host, request_timeout=3, max_retries=0)
+            try:
+                probe.cluster.health(local=True)
+            except (TransportError, ApiError):
+                silent.append(host)
+            finally:
+                probe.close()
+        return silent
+
     def drop(self) -> None:
         """Delete every versioned index of this prefix and the template (tests and benchmarks)."""
         names = [self.versioned_name(generation) for generation in self._generations()]
@@ -386,7 +500,9 @@ class ElasticsearchBackend:
         old = [name for name in self.current_indices() if name != new_index]
 
         def run() -> None:
-            self._client.indices.put_settings(index=new_index, settings={"refresh_interval": None})
+            self._client.indices.put_settings(
+                index=new_index, settings={"refresh_interval": self.index_settings.refresh_interval}
+            )
             self._client.indices.refresh(index=new_index)
             actions: list[dict[str, Any]] = [
                 {"add": {"index": new_index, "alias": self.alias, "is_write_index": True}}

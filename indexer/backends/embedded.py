@@ -50,6 +50,7 @@ from indexer.backends.request import (
     validate,
 )
 from indexer.docno import series_prefixes
+from indexer.health import ComponentHealth, HealthDetail, HealthStatus
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
@@ -294,6 +295,27 @@ class EmbeddedBackend:
                     self._writer.wait_merging_threads()
                 finally:
                     self._writer = None
+
+    def health(self) -> ComponentHealth:
+        """ok when the index folder can be read (a searcher opens and counts the documents), else down."""
+        details: dict[str, HealthDetail] = {
+            "engine": "tantivy",
+            "path": str(self.path),
+            "schema_version": SCHEMA_VERSION,
+        }
+        try:
+            if not (self.path / "meta.json").is_file():
+                raise OSError("meta.json is missing")
+            details["documents"] = self._searcher().num_docs
+        except (OSError, ValueError) as error:
+            return ComponentHealth(
+                name="index",
+                status=HealthStatus.down,
+                essential=True,
+                reason=f"the embedded index at {self.path} cannot be read: {error}",
+                details=details,
+            )
+        return ComponentHealth(name="index", status=HealthStatus.ok, essential=True, details=details)
 
     # reading
 
