@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -25,7 +25,7 @@ ENTRY_POINT_GROUP = "gongkai.sites"
 SITES_DIR_ENV = "GONGKAI_SITES_DIR"
 PROJECT_SITES_DIR = Path(__file__).resolve().parent.parent / "sites"
 
-PlatformName = Literal["govcn", "trs", "hanweb", "gkmlpt", "generic"]
+BUILTIN_PLATFORMS = ("govcn", "trs", "hanweb", "gkmlpt", "generic")
 
 
 class SiteConfigError(ValueError):
@@ -51,7 +51,10 @@ class SiteConfig(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
     department: str
-    platform: PlatformName
+    platform: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="adapter name: a built-in platform or one registered in the `gongkai.adapters` group",
+    )
     base_url: str
     start_paths: list[str] = Field(default_factory=list, description="paths of the column-tree pages")
     skip_columns: list[str] = Field(
@@ -71,6 +74,18 @@ class SiteConfig(BaseModel):
     hints: HintsConfig = Field(default_factory=HintsConfig)
     options: dict[str, Any] = Field(default_factory=dict, description="platform-specific parameters")
     source: str | None = Field(default=None, description="where the config came from")
+
+    @field_validator("platform")
+    @classmethod
+    def _known_platform(cls, value: str) -> str:
+        if value in BUILTIN_PLATFORMS:
+            return value
+        from crawler.adapters import platform_names  # plugins register through entry points
+
+        known = platform_names()
+        if value not in known:
+            raise ValueError(f"unknown platform {value!r}; known: {', '.join(known)}")
+        return value
 
     @field_validator("base_url")
     @classmethod

@@ -99,7 +99,18 @@ class ListResult:
 
 
 class PlatformAdapter:
-    """Defaults shared by all platforms; subclasses override what their platform does differently."""
+    """Defaults shared by all platforms; subclasses override what their platform does differently.
+
+    One instance serves one site for one run (so it may keep per-run state, e.g. a session id read from the
+    tree page). The spider calls, in this order: `tree_requests()` once; `parse_tree()` for each response of
+    a tree request; `list_request(column, 1)` for every listable column; `parse_list()` for each list page;
+    `list_request(column, next_page, next_url)` while a ListResult names a next page; `hints()` once for
+    detail-page extraction. Adapters only build requests and read responses: they never fetch, store or
+    index anything. Build requests with `tree_request`, `list_request`/`_list` and `form_list_request`, which
+    set the spider callbacks and the meta the spider relies on. Raising from `parse_tree`/`parse_list` is
+    fine: the spider records the page as failed (the column then counts as incomplete) and goes on.
+    See docs/adapters.md.
+    """
 
     platform: ClassVar[str] = ""
     default_start_paths: ClassVar[tuple[str, ...]] = ("",)
@@ -161,16 +172,25 @@ class PlatformAdapter:
 
     # to override ---------------------------------------------------------------------------------------
     def tree_requests(self) -> Iterable[Request]:
+        """The first requests of a run: by default one tree request per `start_paths` entry (site file, else
+        `default_start_paths`), relative to the base URL."""
         for path in self.site.start_paths or self.default_start_paths:
             yield self.tree_request(self.absolute(path))
 
     def parse_tree(self, response: Response) -> TreeResult:
+        """Columns found on a tree page (every column: parents with `listable=False`, blank ones too, built
+        with `make_column(path, url)`) plus further tree requests (e.g. sub-catalogue pages)."""
         raise NotImplementedError
 
     def list_url(self, column: ColumnRef, page: int) -> str | None:
+        """URL of page `page` (1-based) when the platform's pages can be addressed by number; None stops."""
         return column.url if page == 1 else None
 
     def parse_list(self, response: Response, column: ColumnRef, page: int) -> ListResult:
+        """One list page: its entries (URL, title, date: the list signal of incremental runs), where the next
+        page is (`next_url` and/or `next_page`; neither = last page), `total_items` when the platform says
+        it, or `children` instead of entries when the column page turns out to list sub-columns. An empty
+        ListResult is a blank column (or the end of a list)."""
         raise NotImplementedError
 
     def hints(self) -> HintsConfig:

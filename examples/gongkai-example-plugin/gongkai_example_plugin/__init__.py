@@ -1,0 +1,1 @@
+"""Example gongkai plugin: the `example-newslist` platform adapter and the `example-scjgj` site."""
