@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs everything it needs (venv and packages, headless
-# Chromium, a real Elasticsearch node), starts the services, runs ruff and pytest, stops the services.
+# Chromium, a real three-node Elasticsearch cluster, or one node with GONGKAI_ES_TOPOLOGY=single), starts the
+# services, runs ruff and pytest, stops the services.
 # Exit status is non-zero when anything fails.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,10 +23,28 @@ if command -v chromium >/dev/null 2>&1; then
 fi
 
 if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then
-  echo "==> starting Elasticsearch"
-  scripts/elasticsearch.sh start
-  trap 'scripts/elasticsearch.sh stop || true' EXIT
-  export GONGKAI_TEST_ES_URL="http://127.0.0.1:${GONGKAI_ES_PORT:-9200}"
+  # GONGKAI_ES_TOPOLOGY=cluster (default): three nodes on 127.0.0.1, so the failover test can stop one;
+  # single: one node, as before (quicker, less memory)
+  case "${GONGKAI_ES_TOPOLOGY:-cluster}" in
+    single)
+      echo "==> starting Elasticsearch (one node)"
+      scripts/elasticsearch.sh start
+      trap 'scripts/elasticsearch.sh stop || true' EXIT
+      export GONGKAI_TEST_ES_URL="http://127.0.0.1:${GONGKAI_ES_PORT:-9200}"
+      ;;
+    cluster)
+      echo "==> starting a three-node Elasticsearch cluster"
+      trap 'scripts/elasticsearch.sh cluster-stop || true' EXIT
+      GONGKAI_ES_CLUSTER_FRESH=1 scripts/elasticsearch.sh cluster-start
+      GONGKAI_TEST_ES_URL="$(scripts/elasticsearch.sh cluster-urls)"
+      export GONGKAI_TEST_ES_URL
+      export GONGKAI_REQUIRE_ES_CLUSTER=1
+      ;;
+    *)
+      echo "GONGKAI_ES_TOPOLOGY must be cluster or single" >&2
+      exit 64
+      ;;
+  esac
   export GONGKAI_REQUIRE_ES=1
 else
   echo "note: no Java/Maven on this machine: Elasticsearch tests will be skipped" \

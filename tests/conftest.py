@@ -1,7 +1,8 @@
-"""Shared fixtures. `es_url`: the real Elasticsearch node started by scripts/elasticsearch.sh.
+"""Shared fixtures. `es_url`: the real Elasticsearch node or cluster started by scripts/elasticsearch.sh.
 
-Set GONGKAI_TEST_ES_URL (e.g. http://127.0.0.1:9200 after `scripts/elasticsearch.sh start`) to run the tests
-that need it; without it they skip, unless GONGKAI_REQUIRE_ES=1 (CI), where a missing or unreachable node fails.
+Set GONGKAI_TEST_ES_URL (e.g. http://127.0.0.1:9200 after `scripts/elasticsearch.sh start`, or the comma list
+of `scripts/elasticsearch.sh cluster-urls` after `cluster-start`) to run the tests that need it; without it they
+skip, unless GONGKAI_REQUIRE_ES=1 (CI), where a missing or unreachable node fails.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import os
 
 import httpx
 import pytest
+
+from indexer.config import split_hosts
 
 ES_HOWTO = (
     "start one with `scripts/elasticsearch.sh start` and export GONGKAI_TEST_ES_URL=http://127.0.0.1:9200"
@@ -22,7 +25,8 @@ def _es_required() -> bool:
 
 @pytest.fixture(scope="session")
 def es_url() -> str:
-    url = os.environ.get("GONGKAI_TEST_ES_URL", "").strip().rstrip("/")
+    hosts = split_hosts(os.environ.get("GONGKAI_TEST_ES_URL", ""))
+    url = ",".join(hosts)
     if not url:
         message = f"GONGKAI_TEST_ES_URL is not set; {ES_HOWTO}"
         if _es_required():
@@ -30,7 +34,7 @@ def es_url() -> str:
         pytest.skip(message)
     try:
         response = httpx.get(
-            f"{url}/_cluster/health", params={"wait_for_status": "yellow", "timeout": "30s"}, timeout=40
+            f"{hosts[0]}/_cluster/health", params={"wait_for_status": "yellow", "timeout": "30s"}, timeout=40
         )
         response.raise_for_status()
     except httpx.HTTPError as error:
