@@ -300,7 +300,7 @@ launch_cluster_node() {
 wait_for_nodes() {
     # wait_for_nodes COUNT: until a running node reports COUNT nodes in the cluster (and no red index)
     local count="$1" i
-    local deadline=$((SECONDS + ${GONGKAI_ES_START_TIMEOUT:-240}))
+    local deadline=$((SECONDS + ${GONGKAI_ES_START_TIMEOUT:-300}))
     while ((SECONDS < deadline)); do
         for ((i = 1; i <= NODES; i++)); do
             node_running "$i" || continue
@@ -372,7 +372,7 @@ node_start() {
     if ! node_running "$1"; then
         launch_cluster_node "$1"
     fi
-    local deadline=$((SECONDS + ${GONGKAI_ES_START_TIMEOUT:-240}))
+    local deadline=$((SECONDS + ${GONGKAI_ES_START_TIMEOUT:-300}))
     while ((SECONDS < deadline)); do
         # back when it answers and the cluster counts it again
         if answers "$(node_url "$1")" && wait_for_nodes "$NODES"; then
