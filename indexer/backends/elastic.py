@@ -402,7 +402,8 @@ class ElasticsearchBackend:
 
         ok: green and every configured node answers; degraded: yellow (replica shards unassigned, e.g. a node
         left) or a configured node does not answer, while search and indexing still work; down: no node
-        answers, or red (a primary shard is missing, so some documents can be neither found nor written).
+        answers, or this index is red (a primary shard is missing, so some documents can be neither found nor
+        written; another index being red only degrades).
         """
         details: dict[str, HealthDetail] = {
             "engine": "elasticsearch",
@@ -436,10 +437,20 @@ class ElasticsearchBackend:
         }
         status, reasons = HealthStatus.ok, []
         if cluster.get("status") == "red":
-            status = HealthStatus.down
-            reasons.append(
-                f"cluster status red: {unassigned} shard(s) unassigned, some primary shards missing"
-            )
+            red = self._red_indices()
+            ours = sorted(set(red) & set(self.current_indices()))
+            details["red_indices"] = red
+            if ours:
+                status = HealthStatus.down
+                reasons.append(
+                    f"cluster status red: {', '.join(ours)} misses a primary shard ({unassigned} shard(s) "
+                    "unassigned), so some documents can be neither found nor written"
+                )
+            else:  # another index of a shared cluster: ours still answers
+                status = HealthStatus.degraded
+                reasons.append(
+                    f"cluster status red in other indices ({', '.join(red)}); {self.alias} is complete"
+                )
         elif cluster.get("status") != "green":
             status = HealthStatus.degraded
             reasons.append(
@@ -456,6 +467,13 @@ class ElasticsearchBackend:
         return ComponentHealth(
             name="index", status=status, essential=True, reason="; ".join(reasons) or None, details=details
         )
+
+    def _red_indices(self) -> list[str]:
+        def fetch() -> list[str]:
+            indices = self._client.cluster.health(level="indices").body.get("indices", {})
+            return sorted(name for name, health in indices.items() if health.get("status") == "red")
+
+        return self._call("reading the indices' health", fetch)
 
     def _silent_hosts(self) -> list[str]:
         """The configured node URLs that do not answer on their own (the pooled client hides them)."""

@@ -170,3 +170,50 @@ def test_index_settings_reach_the_index(es_url: str) -> None:
     finally:
         backend.drop()
         backend.close()
+
+
+def _create_red_index(host: str, name: str, alias: str | None = None) -> None:
+    """An index whose only primary shard may live on no node: it stays unassigned, the index red."""
+    created = httpx.put(
+        f"{host}/{name}",
+        params={"wait_for_active_shards": "0"},  # the primary never starts: do not wait for it
+        json={
+            "settings": {"index.routing.allocation.require._name": "no-such-node", "number_of_replicas": 0},
+            "aliases": {alias: {"is_write_index": True}} if alias else {},
+        },
+        timeout=30,
+    )
+    assert created.status_code == 200, created.text
+
+
+@pytest.mark.elasticsearch
+def test_red_index_is_down_and_another_red_index_only_degrades(es_url: str, tmp_path) -> None:
+    host = es_url.split(",")[0]
+    prefix = f"test-red-{uuid.uuid4().hex[:8]}"
+    stray = f"test-stray-{uuid.uuid4().hex[:8]}"
+    settings = Settings(data_dir=tmp_path)
+    catalog = Catalog(settings.catalog_path)
+    backend = ElasticsearchBackend(es_url, prefix)
+    try:
+        backend.ensure_index()
+        _create_red_index(host, stray)
+        with TestClient(create_app(settings, backend=backend, catalog=catalog)) as client:
+            response = client.get("/health")
+            assert response.status_code == 200, response.text  # someone else's index: ours still answers
+            index = _components(response.json())["index"]
+            assert index["status"] == "degraded" and index["details"]["cluster_status"] == "red"
+            assert index["details"]["red_indices"] == [stray] and stray in index["reason"]
+
+            backend.drop()
+            _create_red_index(host, backend.versioned_name(1), alias=prefix)
+            response = client.get("/health")
+        assert response.status_code == 503, response.text
+        index = _components(response.json())["index"]
+        assert index["status"] == "down"
+        assert index["details"]["unassigned_shards"] >= 2
+        assert f"{prefix}-v1 misses a primary shard" in index["reason"]
+    finally:
+        httpx.delete(f"{host}/{stray}", timeout=30)
+        backend.drop()
+        backend.close()
+        catalog.close()
