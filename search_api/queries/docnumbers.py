@@ -83,19 +83,19 @@ def serial_state(number: SeriesNumber) -> SeriesRunState:
     return SeriesRunState.cited_not_held if number.citing else SeriesRunState.missing
 
 
-def series_runs(numbers: list[SeriesNumber]) -> list[SeriesRun]:
-    """Consecutive serials in the same state, from the lowest serial seen to the highest.
+def series_run_spans(numbers: list[SeriesNumber]) -> list[tuple[SeriesRunState, int, int]]:
+    """Consecutive serials in the same state as (state, first, last), from the lowest serial seen to the highest.
 
     Serials between two numbers seen are `missing`; computed from the numbers seen, never serial by serial, so a
     sparse series up to 9999 costs what its numbers cost.
     """
-    runs: list[list] = []  # [state, first, last]
+    spans: list[list] = []  # [state, first, last]
 
     def extend(state: SeriesRunState, first: int, last: int) -> None:
-        if runs and runs[-1][0] is state and runs[-1][2] == first - 1:
-            runs[-1][2] = last
+        if spans and spans[-1][0] is state and spans[-1][2] == first - 1:
+            spans[-1][2] = last
         else:
-            runs.append([state, first, last])
+            spans.append([state, first, last])
 
     previous: int | None = None
     for number in sorted(numbers, key=lambda n: n.serial):
@@ -103,9 +103,17 @@ def series_runs(numbers: list[SeriesNumber]) -> list[SeriesRun]:
             extend(SeriesRunState.missing, previous + 1, number.serial - 1)
         extend(serial_state(number), number.serial, number.serial)
         previous = number.serial
-    return [
-        SeriesRun(state=state, first=first, last=last, count=last - first + 1) for state, first, last in runs
-    ]
+    return [(state, first, last) for state, first, last in spans]
+
+
+def _run(span: tuple[SeriesRunState, int, int]) -> SeriesRun:
+    state, first, last = span
+    return SeriesRun(state=state, first=first, last=last, count=last - first + 1)
+
+
+def series_runs(numbers: list[SeriesNumber]) -> list[SeriesRun]:
+    """Every run of a series; see `series_run_spans`."""
+    return [_run(span) for span in series_run_spans(numbers)]
 
 
 def series_view(
@@ -116,7 +124,9 @@ def series_view(
     One `series_numbers` call: the index's counts per number, no record loaded.
     """
     numbers = sorted(backend.series_numbers(issuer_code, year), key=lambda n: n.serial)
-    runs = series_runs(numbers)
+    spans = series_run_spans(numbers)
+    # a series of hundreds of numbers has hundreds of runs: only the ones stated become models
+    runs = [_run(span) for span in spans[: options.runs]]
     serials = [number.serial for number in numbers]
     held = sum(1 for number in numbers if number.holders)
     cited_not_held = sum(1 for number in numbers if not number.holders and number.citing)
@@ -144,8 +154,8 @@ def series_view(
         held_count=held,
         gap_count=span - held,
         cited_not_held_count=cited_not_held,
-        runs=runs[: options.runs],
-        runs_total=len(runs),
+        runs=runs,
+        runs_total=len(spans),
         numbers=page,
         numbers_offset=options.numbers_offset if options.numbers else 0,
     )
