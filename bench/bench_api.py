@@ -67,7 +67,7 @@ def build_data(data_dir: Path, docs: int, catalog_records: int) -> None:
 
     settings = Settings(data_dir=data_dir)
     backend = EmbeddedBackend(settings.index_dir)
-    catalog = Catalog(settings.catalog_path)
+    catalog = Catalog(settings.catalog_location)
     numbers: list[str] = []
     batch = []
     started = time.perf_counter()

@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, str] = {
     "serve": "cli.serve:serve",
     "demo": "cli.demo:demo",
     "site": "cli.site:site",
+    "catalog": "cli.catalog:catalog",
 }
 
 

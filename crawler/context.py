@@ -21,7 +21,6 @@ from crawler.state import (
     clear_run_identity,
     load_run_identity,
     save_run_identity,
-    vanished_record_ids,
 )
 from crawler.warc_writer import RotatingWarcWriter, read_resource_json
 from crawler.workers import ExtractionWorkers, acquire_workers, release_workers
@@ -78,7 +77,7 @@ class CrawlContext:
         self.site = site
         self.settings = settings
         self.jobdir: str | None = crawler.settings.get("JOBDIR") or None
-        self.catalog = Catalog(settings.catalog_path)
+        self.catalog = Catalog(settings.catalog_location)
         self.state = CrawlerState(settings.data_dir / "crawler" / "state.sqlite3")
         self.warc = shared_warc_writer(settings.warc_dir, crawler.settings.getint("GONGKAI_WARC_MAX_BYTES"))
         self.index: IndexSink | None = None
@@ -188,9 +187,7 @@ class CrawlContext:
             report.withdrawals_suppressed = True
             return
         # collect first: the catalogue is written while withdrawing; ids only, a few MB even for huge sites
-        vanished = list(
-            vanished_record_ids(self.settings.catalog_path, self.site.id, self.identity.started_at)
-        )
+        vanished = list(self.catalog.vanished_record_ids(self.site.id, self.identity.started_at))
         for vanished_id in vanished:
             state = self.catalog.get_state(vanished_id)
             if state is None or state.status is RecordStatus.withdrawn:

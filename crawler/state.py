@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -109,18 +108,3 @@ def clear_run_identity(jobdir: str | None) -> None:
     """A run that finished cleanly: the next crawl with this JOBDIR is a new run."""
     if jobdir:
         (Path(jobdir) / "gongkai-run.json").unlink(missing_ok=True)
-
-
-def vanished_record_ids(catalog_path: Path, site: str, seen_before: datetime) -> Iterator[str]:
-    """Ids of the site's records not withdrawn and not seen since `seen_before`, streamed from the catalogue
-    (a separate read-only connection, so memory does not grow with the site)."""
-    db = sqlite3.connect(f"file:{catalog_path}?mode=ro", uri=True)
-    try:
-        cursor = db.execute(
-            "SELECT id FROM records WHERE site=? AND status != 'withdrawn' AND last_seen_at < ?",
-            (site, seen_before.isoformat()),
-        )
-        for (record_id,) in cursor:
-            yield record_id
-    finally:
-        db.close()

@@ -1,4 +1,8 @@
-"""The catalogue: crawl state, record versions, column snapshots and run reports in one SQLite file.
+"""The catalogue: crawl state, record versions, column snapshots and run reports.
+
+One SQLite file by default; a shared PostgreSQL database when several crawl workers on several machines write
+it (`GONGKAI_CATALOG_URL=postgresql://…`). The SQL is written once for both (ISO-8601 text for dates, so both
+compare them the same way); `_Sqlite` and `_Postgres` differ only in how they connect, bind and lock.
 
 The search index answers "which documents match"; the catalogue answers "what did we see, when, and where is it
 archived". The crawler writes it, the API reads it. Everything in it can be rebuilt from the WARC archive
@@ -8,20 +12,39 @@ archived". The crawler writes it, the API reads it. Everything in it can be rebu
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel
 
 from indexer.schema import Column, DisclosureRecord, RecordStatus, Site, WarcRef
 
-_SCHEMA = """
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered step of the catalogue schema; applied once, in order, recorded in `schema_migrations`."""
+
+    version: int
+    description: str
+    sql: str
+
+
+# Statements are separated by ";" at a line end. Types are those both engines read the same way (BIGINT for
+# WARC offsets, which pass 2 GiB in a large WARC file).
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "sites, records, versions, columns, runs",
+        """
 CREATE TABLE IF NOT EXISTS sites (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, department TEXT NOT NULL, platform TEXT NOT NULL,
     base_url TEXT NOT NULL
@@ -37,7 +60,7 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_site ON records(site);
 CREATE TABLE IF NOT EXISTS versions (
     record_id TEXT NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, content_sha256 TEXT NOT NULL,
-    fetched_at TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', warc_file TEXT, warc_offset INTEGER,
+    fetched_at TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', warc_file TEXT, warc_offset BIGINT,
     PRIMARY KEY (record_id, version, status)
 );
 CREATE TABLE IF NOT EXISTS columns (
@@ -49,8 +72,166 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, site TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT,
     ok INTEGER, report_json TEXT
 );
-CREATE INDEX IF NOT EXISTS runs_site ON runs(site, started_at);
-"""
+CREATE INDEX IF NOT EXISTS runs_site ON runs(site, started_at)
+""",
+    ),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+# every table, parents first, with the key that orders a copy (`gongkai catalog migrate`)
+TABLES: dict[str, str] = {
+    "sites": "id",
+    "records": "id",
+    "versions": "record_id, version, status",
+    "columns": "site, column_id",
+    "runs": "run_id",
+}
+
+
+class CatalogError(RuntimeError):
+    """The catalogue cannot be opened or used: a clear message instead of a driver traceback."""
+
+
+class _Connection(Protocol):
+    engine: str
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[dict[str, Any]]: ...
+    def transaction(self) -> Any: ...
+    def migration_lock(self) -> None: ...
+    def days_between(self, later: str, earlier: str) -> str: ...
+    def close(self) -> None: ...
+
+
+class _Sqlite:
+    """One SQLite file in WAL mode; one connection guarded by the catalogue's lock."""
+
+    engine = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = _dict_row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return self._db.execute(sql, tuple(params)).fetchall()
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._db.executemany(sql, rows)
+
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[dict[str, Any]]:
+        # a second, read-only connection: the rows stream while the main one goes on writing
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        db.row_factory = _dict_row
+        try:
+            cursor = db.execute(sql, tuple(params))
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        finally:
+            db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def migration_lock(self) -> None:
+        pass  # BEGIN IMMEDIATE already holds the file's write lock
+
+    def days_between(self, later: str, earlier: str) -> str:
+        return f"julianday({later}) - julianday({earlier})"
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Postgres:
+    """A PostgreSQL database shared by every crawl worker and API process (psycopg 3, autocommit outside
+    explicit transactions)."""
+
+    engine = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        self._psycopg = psycopg
+        self._url = url
+        try:
+            self._db = psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=10)
+        except psycopg.Error as error:
+            raise CatalogError(
+                f"cannot connect to the catalogue at {redact(url)}: {error}".strip()
+            ) from error
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")  # the catalogue's SQL has no literal question marks
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self._db.execute(self._sql(sql), tuple(params) or None)
+        return cursor.fetchall() if cursor.description else []
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self._db.cursor() as cursor:
+            cursor.executemany(self._sql(sql), list(rows))
+
+    def stream(self, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[dict[str, Any]]:
+        from psycopg.rows import dict_row
+
+        # a second connection with a server-side cursor: memory does not grow with the result
+        with (
+            self._psycopg.connect(self._url, row_factory=dict_row) as db,
+            db.transaction(),
+            db.cursor(name=f"gongkai_{uuid.uuid4().hex[:8]}") as cursor,
+        ):
+            cursor.itersize = batch
+            cursor.execute(self._sql(sql), tuple(params) or None)
+            yield from cursor
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._db.transaction():
+            yield
+
+    def migration_lock(self) -> None:
+        # two workers starting at once: one migrates, the other waits and then finds nothing to do
+        self._db.execute("SELECT pg_advisory_xact_lock(hashtext('gongkai-catalog-migrations'))")
+
+    def days_between(self, later: str, earlier: str) -> str:
+        return f"(CAST({later} AS date) - CAST({earlier} AS date))"
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {description[0]: value for description, value in zip(cursor.description, row, strict=True)}
+
+
+def is_postgres_url(location: str | Path) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, for logs, errors and /health."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+_STATEMENT_END = re.compile(r";\s*\n")
 
 
 class RecordState(BaseModel):
@@ -118,17 +299,22 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 class Catalog:
-    """Thread-safe access to the catalogue database (WAL mode, one connection guarded by a lock)."""
+    """Thread-safe access to the catalogue: a SQLite file (a path) or a PostgreSQL database (a postgresql:// URL).
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    Opening applies the schema migrations not applied yet.
+    """
+
+    def __init__(self, location: Path | str) -> None:
+        self.location = str(location)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        if is_postgres_url(location):
+            self.path: Path | None = None
+            self._db: _Connection = _Postgres(str(location))
+        else:
+            self.path = Path(location)
+            self._db = _Sqlite(self.path)
+        self.engine = self._db.engine
+        self._migrate()
 
     def close(self) -> None:
         with self._lock:
@@ -141,19 +327,76 @@ class Catalog:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+    def transaction(self) -> Iterator[_Connection]:
+        with self._lock, self._db.transaction():
+            yield self._db
 
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            return self._db.execute(sql, params)
+
+    # schema --------------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            db.migration_lock()
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)"
+            )
+            applied = {int(row["version"]) for row in db.execute("SELECT version FROM schema_migrations")}
+            newer = max(applied, default=0)
+            if newer > SCHEMA_VERSION:
+                raise CatalogError(
+                    f"the catalogue at {self.describe()} has schema version {newer}, newer than this gongkai's "
+                    f"{SCHEMA_VERSION}: upgrade gongkai"
+                )
+            for migration in MIGRATIONS:
+                if migration.version in applied:
+                    continue
+                for statement in _STATEMENT_END.split(migration.sql.strip()):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(
+                    "INSERT INTO schema_migrations(version, applied_at) VALUES (?,?)",
+                    (migration.version, _iso(_now())),
+                )
+
+    def schema_version(self) -> int:
+        return int(self._query("SELECT MAX(version) AS v FROM schema_migrations")[0]["v"] or 0)
+
+    def describe(self) -> str:
+        """Where the catalogue is, without credentials."""
+        return redact(self.location) if self.path is None else str(self.path)
+
+    def health(self) -> dict[str, Any]:
+        """Engine, location, schema version and site count; raises when the database does not answer."""
+        return {
+            "engine": self.engine,
+            "location": self.describe(),
+            "schema_version": self.schema_version(),
+            "sites": int(self._query("SELECT COUNT(*) AS n FROM sites")[0]["n"]),
+        }
+
+    # copying (gongkai catalog migrate) ------------------------------------------------------------------
+    def table_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every row of one catalogue table, streamed in key order."""
+        return self._db.stream(f"SELECT * FROM {table} ORDER BY {TABLES[table]}")
+
+    def table_count(self, table: str) -> int:
+        assert table in TABLES
+        return int(self._query(f"SELECT COUNT(*) AS n FROM {table}")[0]["n"])
+
+    def insert_rows(self, table: str, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert copied rows; a row whose key is already there is left alone (a copy can be re-run)."""
+        if not rows:
+            return
+        assert table in TABLES
+        names = list(rows[0])
+        sql = (
+            f"INSERT INTO {table}({', '.join(names)}) VALUES ({','.join('?' * len(names))})"
+            f" ON CONFLICT({TABLES[table]}) DO NOTHING"
+        )
+        with self.transaction() as db:
+            db.executemany(sql, [tuple(row[name] for name in names) for row in rows])
 
     # sites ---------------------------------------------------------------------------------------------
     def upsert_site(self, site: Site) -> None:
@@ -196,7 +439,8 @@ class Catalog:
                 " has_written_date, etag, last_modified, list_signal) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(id) DO UPDATE SET site=excluded.site, url=excluded.url, version=excluded.version,"
                 " content_sha256=excluded.content_sha256, status=excluded.status, title=excluded.title,"
-                " first_seen_at=MIN(records.first_seen_at, excluded.first_seen_at),"
+                " first_seen_at=CASE WHEN excluded.first_seen_at < records.first_seen_at"
+                " THEN excluded.first_seen_at ELSE records.first_seen_at END,"
                 " last_seen_at=excluded.last_seen_at, withdrawn_at=excluded.withdrawn_at,"
                 " published_date=excluded.published_date, written_date=excluded.written_date,"
                 " has_doc_number=excluded.has_doc_number, has_index_number=excluded.has_index_number,"
@@ -226,8 +470,11 @@ class Catalog:
                 ),
             )
             db.execute(
-                "INSERT OR REPLACE INTO versions(record_id, version, status, content_sha256, fetched_at, title,"
-                " warc_file, warc_offset) VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO versions(record_id, version, status, content_sha256, fetched_at, title,"
+                " warc_file, warc_offset) VALUES (?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(record_id, version, status) DO UPDATE SET content_sha256=excluded.content_sha256,"
+                " fetched_at=excluded.fetched_at, title=excluded.title, warc_file=excluded.warc_file,"
+                " warc_offset=excluded.warc_offset",
                 (
                     record.id,
                     record.version,
@@ -255,6 +502,15 @@ class Catalog:
     def states_for_site(self, site: str) -> dict[str, RecordState]:
         return {r["id"]: _state(r) for r in self._query("SELECT * FROM records WHERE site=?", (site,))}
 
+    def vanished_record_ids(self, site: str, seen_before: datetime) -> Iterator[str]:
+        """Ids of the site's records not withdrawn and not seen since `seen_before`, streamed (a separate
+        connection, so memory does not grow with the site)."""
+        rows = self._db.stream(
+            "SELECT id FROM records WHERE site=? AND status != 'withdrawn' AND last_seen_at < ?",
+            (site, _iso(seen_before)),
+        )
+        return (row["id"] for row in rows)
+
     def versions(self, record_id: str) -> list[VersionInfo]:
         rows = self._query(
             "SELECT * FROM versions WHERE record_id=? ORDER BY fetched_at, version", (record_id,)
@@ -274,8 +530,8 @@ class Catalog:
 
     def record_count(self, site: str | None = None) -> int:
         if site is None:
-            return int(self._query("SELECT COUNT(*) FROM records")[0][0])
-        return int(self._query("SELECT COUNT(*) FROM records WHERE site=?", (site,))[0][0])
+            return int(self._query("SELECT COUNT(*) AS n FROM records")[0]["n"])
+        return int(self._query("SELECT COUNT(*) AS n FROM records WHERE site=?", (site,))[0]["n"])
 
     # columns -------------------------------------------------------------------------------------------
     def save_columns(self, site: str, run_id: str, columns: list[Column]) -> None:
@@ -380,7 +636,7 @@ class Catalog:
             "WITH days AS ("
             "  SELECT site, substr(first_seen_at, 1, 10) AS day, COUNT(*) AS n,"
             "   SUM(CASE WHEN published_date IS NOT NULL"
-            "       AND julianday(substr(first_seen_at, 1, 10)) - julianday(published_date) >= ?"
+            f"       AND {self._db.days_between('substr(first_seen_at, 1, 10)', 'published_date')} >= ?"
             "       THEN 1 ELSE 0 END) AS old"
             "  FROM records GROUP BY site, day)"
             " SELECT d.* FROM days d"
@@ -396,7 +652,7 @@ class Catalog:
         ]
 
 
-def _state(row: sqlite3.Row) -> RecordState:
+def _state(row: dict[str, Any]) -> RecordState:
     return RecordState(
         id=row["id"],
         site=row["site"],
@@ -414,7 +670,7 @@ def _state(row: sqlite3.Row) -> RecordState:
     )
 
 
-def _run(row: sqlite3.Row) -> RunInfo:
+def _run(row: dict[str, Any]) -> RunInfo:
     return RunInfo(
         run_id=row["run_id"],
         site=row["site"],

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     # None ("auto"): one replica as soon as the cluster has a second data node, none on a single node
     elasticsearch_replicas: int | None = Field(default=None, ge=0)
     elasticsearch_refresh_interval: str = Field(default="1s", pattern=r"^(-1|\d+(ms|s|m|h))$")
+    catalog_url: str | None = Field(default=None, pattern=r"^postgres(ql)?://")
+    """A shared PostgreSQL catalogue (postgresql://user@host:port/db) for several crawl workers; unset: the SQLite
+    file in DATA_DIR."""
     api_key: str | None = None
     user_agent: str = "gongkai/0.1 (+https://github.com/gongkai/gongkai; disclosure archive crawler)"
     ocr: bool = True
@@ -57,6 +60,11 @@ class Settings(BaseSettings):
     @property
     def catalog_path(self) -> Path:
         return self.data_dir / "catalog.sqlite3"
+
+    @property
+    def catalog_location(self) -> str | Path:
+        """What `Catalog` opens: GONGKAI_CATALOG_URL, else the SQLite file."""
+        return self.catalog_url or self.catalog_path
 
     @property
     def spool_dir(self) -> Path:

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs everything it needs (venv and packages, headless
-# Chromium, a real three-node Elasticsearch cluster, or one node with GONGKAI_ES_TOPOLOGY=single), starts the
-# services, runs ruff and pytest, stops the services.
+# Chromium, a real three-node Elasticsearch cluster, or one node with GONGKAI_ES_TOPOLOGY=single, and a real
+# PostgreSQL for the shared catalogue), starts the services, runs ruff and pytest, stops the services.
 # Exit status is non-zero when anything fails.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 scripts/bootstrap.sh
+
+# every service started below registers its stop command here; one trap runs them all, whatever fails
+STOP_COMMANDS=()
+stop_services() {
+  local command
+  for command in "${STOP_COMMANDS[@]}"; do
+    $command || true
+  done
+}
+trap stop_services EXIT
 
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'noto.*cjk'; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -28,13 +38,13 @@ if command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1; then
   case "${GONGKAI_ES_TOPOLOGY:-cluster}" in
     single)
       echo "==> starting Elasticsearch (one node)"
+      STOP_COMMANDS+=("scripts/elasticsearch.sh stop")
       scripts/elasticsearch.sh start
-      trap 'scripts/elasticsearch.sh stop || true' EXIT
       export GONGKAI_TEST_ES_URL="http://127.0.0.1:${GONGKAI_ES_PORT:-9200}"
       ;;
     cluster)
       echo "==> starting a three-node Elasticsearch cluster"
-      trap 'scripts/elasticsearch.sh cluster-stop || true' EXIT
+      STOP_COMMANDS+=("scripts/elasticsearch.sh cluster-stop")
       GONGKAI_ES_CLUSTER_FRESH=1 scripts/elasticsearch.sh cluster-start
       GONGKAI_TEST_ES_URL="$(scripts/elasticsearch.sh cluster-urls)"
       export GONGKAI_TEST_ES_URL
@@ -50,6 +60,13 @@ else
   echo "note: no Java/Maven on this machine: Elasticsearch tests will be skipped" \
        "(install a JDK 17+ and Maven, then re-run this script)"
 fi
+
+echo "==> starting PostgreSQL (the shared catalogue's tests)"
+STOP_COMMANDS+=("scripts/postgres.sh stop")
+scripts/postgres.sh start
+GONGKAI_TEST_PG_URL="$(scripts/postgres.sh url)"
+export GONGKAI_TEST_PG_URL
+export GONGKAI_REQUIRE_PG=1
 
 echo "==> ruff"
 .venv/bin/ruff check .

@@ -58,7 +58,7 @@ def create_app(
         services = Services(
             settings=settings,
             backend=backend if backend is not None else _open_backend(settings),
-            catalog=catalog if catalog is not None else Catalog(settings.catalog_path),
+            catalog=catalog if catalog is not None else Catalog(settings.catalog_location),
         )
         app.state.services = services
         try:

@@ -32,13 +32,9 @@ def index_health(services: Services) -> ComponentHealth:
 
 
 def catalog_health(services: Services) -> ComponentHealth:
-    """The catalogue answers a query."""
-    catalog = services.catalog
+    """The catalogue answers a query (engine, location without credentials, schema version, sites)."""
     return ComponentHealth(
-        name="catalog",
-        status=HealthStatus.ok,
-        essential=True,
-        details={"engine": "sqlite", "path": str(catalog.path), "sites": len(catalog.sites())},
+        name="catalog", status=HealthStatus.ok, essential=True, details=services.catalog.health()
     )
 
 

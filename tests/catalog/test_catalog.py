@@ -26,8 +26,8 @@ def make_record(
     return DisclosureRecord(**fields)
 
 
-def test_versions_and_state_round_trip(tmp_path):
-    with Catalog(tmp_path / "c.sqlite3") as catalog:
+def test_versions_and_state_round_trip(catalog_location):
+    with Catalog(catalog_location) as catalog:
         url = "http://127.0.0.1:1/a.html"
         catalog.save_record(make_record(url), etag='"e1"')
         later = T0 + timedelta(days=30)
@@ -43,8 +43,8 @@ def test_versions_and_state_round_trip(tmp_path):
         assert versions[1].warc == WarcRef(file="gongkai-1.warc.gz", offset=200)
 
 
-def test_withdrawn_sets_date_and_leaves_completeness(tmp_path):
-    with Catalog(tmp_path / "c.sqlite3") as catalog:
+def test_withdrawn_sets_date_and_leaves_completeness(catalog_location):
+    with Catalog(catalog_location) as catalog:
         catalog.save_record(
             make_record("http://x/1", doc_number="济政办发〔2014〕14号", index_number="1/2014-1")
         )
@@ -61,8 +61,8 @@ def test_withdrawn_sets_date_and_leaves_completeness(tmp_path):
         )
 
 
-def test_columns_snapshot_replaces_previous_and_keeps_blank(tmp_path):
-    with Catalog(tmp_path / "c.sqlite3") as catalog:
+def test_columns_snapshot_replaces_previous_and_keeps_blank(catalog_location):
+    with Catalog(catalog_location) as catalog:
         catalog.upsert_site(Site(id="s1", name="n", department="d", platform="govcn", base_url="http://x/"))
         first = [
             Column(
@@ -82,8 +82,8 @@ def test_columns_snapshot_replaces_previous_and_keeps_blank(tmp_path):
         assert [s.id for s in catalog.sites()] == ["s1"]
 
 
-def test_runs_latest_per_site(tmp_path):
-    with Catalog(tmp_path / "c.sqlite3") as catalog:
+def test_runs_latest_per_site(catalog_location):
+    with Catalog(catalog_location) as catalog:
         r1 = catalog.start_run("s1", T0)
         catalog.finish_run(r1, ok=False, report={"records": 0})
         r2 = catalog.start_run("s1", T0 + timedelta(hours=1))
@@ -93,8 +93,8 @@ def test_runs_latest_per_site(tmp_path):
         assert len(catalog.runs("s1")) == 2
 
 
-def test_first_seen_bursts_flags_backfill_after_the_first_crawl(tmp_path):
-    with Catalog(tmp_path / "c.sqlite3") as catalog:
+def test_first_seen_bursts_flags_backfill_after_the_first_crawl(catalog_location):
+    with Catalog(catalog_location) as catalog:
         for i in range(30):  # the first crawl: everything is new to us, old or not
             catalog.save_record(make_record(f"http://x/first{i}", published_date=date(2001, 1, 1)))
         later = T0 + timedelta(days=40)
