@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.cpu import tree_cpu_seconds  # noqa: E402
 from bench.machine import machine_line  # noqa: E402
 
 TARGETS_MS = {"search": 30.0, "doc-number": 5.0}  # at 1,000,000 docs, 8 concurrent clients
@@ -384,23 +385,6 @@ def inprocess_throughput(data_dir: Path, paths: list[str]) -> tuple[float, float
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     backend.close()
     return len(requests) / elapsed, cpu * 1000 / len(requests)
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its descendants (uvicorn workers), from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    pending = [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except (OSError, IndexError, ValueError):
-            continue
-        pending.extend(int(child) for child in children)
-    return total
 
 
 def run_loadgen(port: int, data_dir: Path, mode: str, args: argparse.Namespace) -> object:
