@@ -47,7 +47,9 @@ class SiteRenderer:
         self._add(self.style.catalogue_path, Target("catalogue"))
         if self.style.catalogue_path.endswith("/"):
             self._add(self.style.catalogue_path + "index.html", Target("catalogue"))
-        for page in ("about", "contact", "interact"):
+        if self.style.gateway_text:
+            self._add(self.gateway_path, Target("gateway"))
+        for page in ("about", "contact", "interact", "apply"):
             self._add(self.static_path(page), Target("static", hash(page) % 1000))
         for column in site.columns:
             for page in range(1, site.page_count(column) + 1):
@@ -69,7 +71,16 @@ class SiteRenderer:
         self.routes[_route_key(parts.path, parts.query)] = target
 
     def static_path(self, page: str) -> str:
-        return {"about": "/jggk/index.html", "contact": "/lxwm.html", "interact": "/hdjl/index.html"}[page]
+        return {
+            "about": "/jggk/index.html",
+            "contact": "/lxwm.html",
+            "interact": "/hdjl/index.html",
+            "apply": "/ysqgk/index.html",
+        }[page]
+
+    @property
+    def gateway_path(self) -> str:
+        return f"/{self.t['catroot']}/index.html"
 
     # ---- dispatch ---------------------------------------------------------------------------------
     def handle(self, path: str, query: str) -> Rendered:
@@ -83,6 +94,8 @@ class SiteRenderer:
         here = path + ("?" + query if query else "")
         if target.kind == "home":
             return Rendered(200, self.home(here))
+        if target.kind == "gateway":
+            return Rendered(200, self.gateway(here))
         if target.kind == "catalogue":
             return Rendered(200, self.catalogue(here))
         if target.kind == "column":
@@ -123,7 +136,7 @@ class SiteRenderer:
             for label, url in (
                 ("首页", "/"),
                 ("机构概况", self.static_path("about")),
-                (self.style.catalogue_text, self.style.catalogue_path),
+                self.catalogue_entry,
                 ("互动交流", self.static_path("interact")),
             )
         )
@@ -139,17 +152,44 @@ class SiteRenderer:
             "</body></html>"
         )
 
+    @property
+    def catalogue_entry(self) -> tuple[str, str]:
+        """(link text, path) of the home page's way into the catalogue."""
+        if self.style.gateway_text:
+            return self.style.gateway_text, self.gateway_path
+        return self.style.catalogue_text, self.style.catalogue_path
+
     # ---- pages ------------------------------------------------------------------------------------
     def home(self, here: str) -> str:
-        main = (
-            f"<p>欢迎访问{escape(self.site.name)}。</p>"
-            f'<p><a href="{self.href(here, self.style.catalogue_path)}">{escape(self.style.catalogue_text)}</a></p>'
-        )
+        text, path = self.catalogue_entry
+        main = f'<p>欢迎访问{escape(self.site.name)}。</p><p><a href="{self.href(here, path)}">{escape(text)}</a></p>'
+        if self.style.home_latest and self.site.docs:
+            newest = sorted(self.site.docs, key=lambda d: (d.published_date, d.docid), reverse=True)[:5]
+            items = "".join(
+                f'<li><a href="{self.href(here, d.path)}">{escape(d.title)}</a><i>{d.published_date:%m-%d}</i></li>'
+                for d in newest
+            )
+            more = self.site.columns[newest[0].column]
+            main += (
+                f'<div class="{self.t["side"]}-home"><div>最新信息<a href="{self.column_href(here, more)}">更多&gt;&gt;</a>'
+                f"</div><ul>{items}</ul></div>"
+            )
         return self.shell(here, escape(self.site.name), main)
+
+    def gateway(self, here: str) -> str:
+        main = (
+            f"<p>{escape(self.site.department)}政务公开专栏</p><ul>"
+            f'<li><a href="{self.href(here, self.style.catalogue_path)}">{escape(self.style.catalogue_text)}</a></li>'
+            f'<li><a href="{self.href(here, self.static_path("apply"))}">依申请公开</a></li></ul>'
+            "<p>公开电话：0530-1234567</p>"
+        )
+        return self.shell(here, self.title_tag(self.style.gateway_text or ""), main)
 
     def static(self, here: str, path: str) -> str:
         main = f"<p>{escape(self.site.department)}地址：某某路{len(path) * 7}号。办公时间：工作日9:00-17:00。</p>"
-        return self.shell(here, self.title_tag("联系我们" if "lxwm" in path else "机构概况"), main)
+        names = {"lxwm": "联系我们", "ysqgk": "依申请公开", "hdjl": "互动交流"}
+        name = next((v for k, v in names.items() if k in path), "机构概况")
+        return self.shell(here, self.title_tag(name), main)
 
     def catalogue(self, here: str) -> str:
         main = f"<p>本目录按照《中华人民共和国政府信息公开条例》编制。</p>{self.tree(here)}"
@@ -377,11 +417,12 @@ class SiteRenderer:
             parts = []
             if page > 1:
                 parts.append(f'<a href="{url(1)}">首页</a> <a href="{url(page - 1)}">{escape(prev)}</a>')
-            parts.append(
-                f'<a href="{url(page + 1)}">{escape(nxt)}</a>'
-                if page < pages
-                else f"<span>{escape(nxt)}</span>"
-            )
+            if page < pages:
+                parts.append(f'<a href="{url(page + 1)}">{escape(nxt)}</a>')
+            elif self.style.next_on_last_page:
+                parts.append(f'<a href="{url(page)}">{escape(nxt)}</a>')  # a loop the crawler must bound
+            else:
+                parts.append(f"<span>{escape(nxt)}</span>")
             body = " ".join(parts)
         return f'<div class="{t["pager"]}">{body}</div>'
 
@@ -389,6 +430,10 @@ class SiteRenderer:
     def label(self, doc: GenDoc, field: str) -> str:
         spellings = LABELS[field]
         choice = doc.label_choice[list(LABELS).index(field)]
+        if self.style.label_spans and doc.docid % 3 == 1:
+            return (
+                "".join(f"<span>{escape(char)}</span>" for char in spellings[choice]) + self.style.label_colon
+            )
         return escape(spellings[choice]) + self.style.label_colon
 
     def fmt_date(self, doc: GenDoc, day: date) -> str:

@@ -6,12 +6,21 @@ from __future__ import annotations
 
 import random
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
 from portal import text
-from portal.generated.taxonomy import CATALOGUE_LINKS, GROUPS, LEAVES, ROOTS, STALE_AFTER_DAYS, Kind
+from portal.generated.taxonomy import (
+    CATALOGUE_LINKS,
+    GATEWAY_LINKS,
+    GATEWAY_TARGETS,
+    GROUPS,
+    LEAVES,
+    ROOTS,
+    STALE_AFTER_DAYS,
+    Kind,
+)
 from portal.numbers import canonical_bracket_number, raw_bracket_number
 
 CITIES: tuple[tuple[str, str], ...] = (
@@ -169,6 +178,11 @@ class Style:
     title_tag_shape: str  # "{title}_{site}" and friends
     detail_url_kind: str
     breadcrumb: bool
+    # Drawn from a second random stream (so adding them left the earlier choices of every seed unchanged):
+    home_latest: bool = False  # home page shows the newest documents and a 更多 link to their column
+    next_on_last_page: bool = False  # the last page's next link points to itself (a loop to bound)
+    label_spans: bool = False  # some labels are printed one <span> per character
+    gateway_text: str | None = None  # home links here first; this page links on to the catalogue
 
     def summary(self) -> dict[str, str]:
         """The choices a variety test or a failure row wants to see."""
@@ -341,7 +355,19 @@ def _style(rng: random.Random) -> Style:
     )
 
 
-def _tree(rng: random.Random, style_tokens: dict[str, str]) -> list[GenColumn]:
+def _extra_style(rng: random.Random, style: Style) -> Style:
+    gateway = rng.random() < 0.25
+    return replace(
+        style,
+        home_latest=rng.random() < 0.5,
+        next_on_last_page=rng.random() < 0.3,
+        label_spans=rng.random() < 0.3,
+        gateway_text=rng.choice(GATEWAY_LINKS) if gateway else None,
+        catalogue_text=rng.choice(GATEWAY_TARGETS) if gateway else style.catalogue_text,
+    )
+
+
+def _tree(rng: random.Random, catalogue_text: str) -> list[GenColumn]:
     """The column tree: depth 1-3, names from the taxonomy (and unknown ones), unique per site."""
     depth = rng.choice((1, 2, 2, 3))
     columns: list[GenColumn] = []
@@ -385,7 +411,9 @@ def _tree(rng: random.Random, style_tokens: dict[str, str]) -> list[GenColumn]:
         for name, kind in leaves(rng.randint(0, 2)):
             add(name, kind, None)
     else:
-        root = add(rng.choice(ROOTS), "other", None, linked=rng.random() < 0.4)
+        root = add(
+            rng.choice([r for r in ROOTS if r != catalogue_text]), "other", None, linked=rng.random() < 0.4
+        )
         for group in groups(rng.randint(2, 3)):
             add_group(root.key, group)
         for name, kind in leaves(rng.randint(1, 2)):
@@ -426,7 +454,7 @@ def _numbered_rate(kind: Kind) -> float:
 def generate_site(seed: int, number: int, today: date) -> GenSite:
     """Site `number` of the generated portal with this seed (deterministic)."""
     rng = random.Random(f"generated:{seed}:{number}")
-    style = _style(rng)
+    style = _extra_style(random.Random(f"generated:{seed}:{number}:extra"), _style(rng))
     city, city_code = rng.choice(CITIES)
     dept, dept_code = rng.choice(DEPARTMENTS)
     department = f"{city}{dept}"
@@ -434,7 +462,7 @@ def generate_site(seed: int, number: int, today: date) -> GenSite:
         f"{city_code}{dept_code}{suffix}" for suffix in rng.sample(("发", "字", "办发", "函", "规"), 2)
     )
     org_code = "".join(rng.choice(string.digits) for _ in range(17)) + rng.choice("0123456789ABCDX")
-    columns = _tree(rng, style.tokens)
+    columns = _tree(rng, style.catalogue_text)
     docs: list[GenDoc] = []
     docid = rng.randint(1000, 90000)
     serials: dict[tuple[str, int], int] = {}

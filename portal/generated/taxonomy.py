@@ -94,6 +94,10 @@ CATALOGUE_LINKS: tuple[str, ...] = (
     "政府信息公开",
 )
 
+# Some sites reach the catalogue in two hops: home -> a 政务公开 page -> the catalogue
+GATEWAY_LINKS: tuple[str, ...] = ("政务公开", "信息公开", "政府信息公开")
+GATEWAY_TARGETS: tuple[str, ...] = ("政府信息公开目录", "信息公开目录", "主动公开目录导航")
+
 # How old a column's newest item may be (the inspection rules, field notes 3.3); generated dates keep well
 # clear of these limits so that months-vs-days readings of a rule agree.
 STALE_AFTER_DAYS: dict[Kind, int] = {

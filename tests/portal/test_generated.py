@@ -82,7 +82,7 @@ def test_class_names_are_never_the_fixed_styles(portal: GeneratedPortal) -> None
 def test_every_document_is_listed_reachable_and_shows_its_fields(
     portal: GeneratedPortal, manifest: GeneratedManifest
 ) -> None:
-    sample = {site.id for site in manifest.sites[:8]}
+    sample = {site.id for site in manifest.sites}
     listed: set[str] = set()
     for column in manifest.columns:
         if column.site not in sample or not column.leaf:
@@ -115,23 +115,27 @@ def test_every_document_is_listed_reachable_and_shows_its_fields(
         )
 
 
+def _links(page: str) -> dict[str, str]:
+    return {
+        html.unescape(text): html.unescape(href)
+        for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', page)
+    }
+
+
 def test_catalogue_is_linked_from_home_and_holds_every_column_name(
     portal: GeneratedPortal, manifest: GeneratedManifest
 ) -> None:
-    for site in portal.generated[:10]:
+    gateways = 0
+    for site in portal.generated:
         base = portal.base_urls[site.id]
-        home = page_text(base)
-        links = dict((html.unescape(t), h) for h, t in re.findall(r'<a href="([^"]+)">([^<]+)</a>', home))
-        catalogue = page_text(urljoin(base, html.unescape(links[site.style.catalogue_text])))
+        url = base
+        if site.style.gateway_text:  # two hops: home -> 政务公开 page -> catalogue
+            url = urljoin(url, _links(page_text(url))[site.style.gateway_text])
+            gateways += 1
+        catalogue = page_text(urljoin(url, _links(page_text(url))[site.style.catalogue_text]))
         for column in site.columns:
             assert column.name in catalogue  # as a link, a span/em, or a JSON string of the script tree
-        assert site.style.catalogue_text in {
-            "信息公开",
-            "政务公开",
-            "政府信息公开目录",
-            "法定主动公开内容",
-            "政府信息公开",
-        }
+    assert gateways
     assert {c.expected_status for c in manifest.columns} >= {"ok", "blank", "stale"}
 
 
