@@ -3,6 +3,7 @@ no options, and print recall, precision, field accuracy, column names and audit 
 manifest (the same table as tests/crawler/test_generality.py, for more sites).
 
     .venv/bin/python bench/bench_generality.py [--sites 200] [--seed N] [--all-rows]
+    .venv/bin/python bench/bench_generality.py --seed N --only 17,143 --keep /tmp/replay   # replay sites
 
 Without --seed a random one is drawn and printed; the same seed always generates the same sites.
 """
@@ -27,15 +28,22 @@ def main() -> None:
     )
     parser.add_argument("--sites", type=int, default=200)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--only", type=str, default="", help="comma-separated site numbers (replay some sites)"
+    )
+    parser.add_argument("--keep", type=Path, default=None, help="keep the crawl's data and site files here")
     parser.add_argument("--all-rows", action="store_true", help="a row per site, not only the imperfect ones")
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else chosen_seed()
     print(machine_line())
     started = time.perf_counter()
-    scored = run_generality(seed, args.sites, timeout=args.timeout)
+    sites = [int(n) for n in args.only.split(",")] if args.only else args.sites
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    scored = run_generality(seed, sites, args.keep, timeout=args.timeout)
     elapsed = time.perf_counter() - started
-    print(f"crawl exit status {scored.crawl_returncode}, {elapsed:.0f} s for {args.sites} sites")
+    print(f"crawl exit status {scored.crawl_returncode}, {elapsed:.0f} s for {len(scored.sites)} sites")
     print()
     print(scored.table())
     print()

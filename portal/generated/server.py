@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Sequence
 from datetime import date
 from types import TracebackType
 
@@ -18,15 +19,18 @@ RENDERER_KEY = web.AppKey("renderer", SiteRenderer)
 
 
 class GeneratedPortal:
-    """`with GeneratedPortal(seed=3, sites=30) as portal:` — `portal.base_urls`, `portal.manifest()`."""
+    """`with GeneratedPortal(seed=3, sites=30) as portal:` — `portal.base_urls`, `portal.manifest()`.
+
+    `sites` is a count (sites 1..N) or the site numbers to serve (to replay one site of a larger run)."""
 
     def __init__(
-        self, seed: int, sites: int, *, today: date = DEFAULT_TODAY, host: str = "127.0.0.1"
+        self, seed: int, sites: int | Sequence[int], *, today: date = DEFAULT_TODAY, host: str = "127.0.0.1"
     ) -> None:
+        numbers = range(1, sites + 1) if isinstance(sites, int) else sites
         self.seed = seed
         self.today = today
         self.host = host
-        self.generated: list[GenSite] = [generate_site(seed, n, today) for n in range(1, sites + 1)]
+        self.generated: list[GenSite] = [generate_site(seed, n, today) for n in numbers]
         self.base_urls: dict[str, str] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopped: asyncio.Event | None = None

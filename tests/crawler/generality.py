@@ -20,7 +20,7 @@ import os
 import random
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,8 +274,10 @@ def _workdir(work: Path | None) -> Iterator[Path]:
         yield Path(name)
 
 
-def run_generality(seed: int, sites: int, work: Path | None = None, timeout: float = 900) -> GeneralityScore:
-    """Serve `sites` generated sites, crawl them all in one `gongkai crawl`, score against the manifest."""
+def run_generality(
+    seed: int, sites: int | Sequence[int], work: Path | None = None, timeout: float = 900
+) -> GeneralityScore:
+    """Serve `sites` generated sites (a count, or site numbers), crawl them all in one `gongkai crawl`, score against the manifest."""
     with GeneratedPortal(seed, sites) as portal, _workdir(work) as folder:
         manifest = portal.manifest()
         result = crawl(manifest, folder, timeout=timeout)
