@@ -10,7 +10,6 @@ from types import TracebackType
 
 from aiohttp import web
 
-from portal.config import DEFAULT_TODAY
 from portal.generated.manifest import GeneratedManifest, build_manifest
 from portal.generated.render import SiteRenderer
 from portal.generated.site import GenSite, generate_site
@@ -21,16 +20,18 @@ RENDERER_KEY = web.AppKey("renderer", SiteRenderer)
 class GeneratedPortal:
     """`with GeneratedPortal(seed=3, sites=30) as portal:` — `portal.base_urls`, `portal.manifest()`.
 
-    `sites` is a count (sites 1..N) or the site numbers to serve (to replay one site of a larger run)."""
+    `sites` is a count (sites 1..N) or the site numbers to serve (to replay one site of a larger run).
+    `today` defaults to the real date: lists that print only MM-DD leave the year to be inferred from the
+    reader's today, and a crawler reads the wall clock. The same (seed, today) always gives the same sites."""
 
     def __init__(
-        self, seed: int, sites: int | Sequence[int], *, today: date = DEFAULT_TODAY, host: str = "127.0.0.1"
+        self, seed: int, sites: int | Sequence[int], *, today: date | None = None, host: str = "127.0.0.1"
     ) -> None:
         numbers = range(1, sites + 1) if isinstance(sites, int) else sites
         self.seed = seed
-        self.today = today
+        self.today = today or date.today()
         self.host = host
-        self.generated: list[GenSite] = [generate_site(seed, n, today) for n in numbers]
+        self.generated: list[GenSite] = [generate_site(seed, n, self.today) for n in numbers]
         self.base_urls: dict[str, str] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopped: asyncio.Event | None = None

@@ -20,15 +20,17 @@ import os
 import random
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from indexer.audit import audit_columns
 from indexer.catalog import Catalog
+from indexer.schema import Column
 from portal.generated.manifest import GeneratedManifest
 from portal.generated.server import GeneratedPortal
 from tests.crawler.harness import FIELDS, archived_records, crawl_command, crawl_env
@@ -217,12 +219,20 @@ def crawl(manifest: GeneratedManifest, work: Path, timeout: float = 900) -> subp
 
 
 def score(manifest: GeneratedManifest, data_dir: Path, seed: int) -> GeneralityScore:
+    """Score what a crawl left in `data_dir` (archived records, catalogue columns)."""
     records = archived_records(data_dir) if (data_dir / "warc").is_dir() else {}
     catalogue = data_dir / "catalog.sqlite3"
-    crawled_columns = []
+    crawled_columns: list[Column] = []
     if catalogue.exists():
         with Catalog(catalogue) as catalog:
             crawled_columns = catalog.columns()
+    return score_harvest(manifest, records, crawled_columns, seed)
+
+
+def score_harvest(
+    manifest: GeneratedManifest, records: Mapping[str, Any], crawled_columns: list[Column], seed: int
+) -> GeneralityScore:
+    """Score harvested records (by URL; anything with `site` and the compared fields) and crawled columns."""
     audits = {(a.site, tuple(a.path)): a for a in audit_columns(crawled_columns, manifest.today)}
     by_site: dict[str, SiteScore] = {
         s.id: SiteScore(s.id, manifest.styles.get(s.id, {})) for s in manifest.sites
