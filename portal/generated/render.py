@@ -273,6 +273,19 @@ class SiteRenderer:
             return ""
         return f'<div class="{self.t["side"]}">{self.tree(here)}</div>'
 
+    def hot(self, here: str) -> str:
+        """Furniture: the same dated list of the site's newest documents on every column page."""
+        if not self.style.hot_block or not self.site.docs:
+            return ""
+        newest = sorted(self.site.docs, key=lambda d: (d.published_date, d.docid), reverse=True)[:5]
+        items = "".join(
+            f'<li><a href="{self.href(here, d.path)}">{escape(d.title)}</a>'
+            f"<span>{d.published_date:%Y-%m-%d}</span></li>"
+            for d in newest
+        )
+        name = ("热点信息", "最新公开", "点击排行")[self.site.number % 3]
+        return f'<div class="{self.t["side"]}-hot"><div>{name}</div><ul>{items}</ul></div>'
+
     def parent_page(self, here: str, column: GenColumn) -> str:
         links = "".join(
             f'<li><a href="{self.column_href(here, self.site.columns[k])}">{escape(self.site.columns[k].name)}</a></li>'
@@ -280,7 +293,7 @@ class SiteRenderer:
         )
         main = (
             f'{self.breadcrumb(here, column)}{self.side(here)}<div class="{self.t["listbox"]}">'
-            f'<div class="{self.t["heading"]}">{escape(column.name)}</div><ul>{links}</ul></div>'
+            f'<div class="{self.t["heading"]}">{escape(column.name)}</div><ul>{links}</ul></div>{self.hot(here)}'
         )
         return self.shell(here, self.title_tag(column.name), main)
 
@@ -363,7 +376,7 @@ class SiteRenderer:
         pager = self.pager(here, column, page) if column.docs else ""
         main = (
             f'{self.breadcrumb(here, column)}{self.side(here)}<div class="{t["main"]}-in">'
-            f'<div class="{t["heading"]}">{escape(column.name)}</div>{container}{pager}</div>'
+            f'<div class="{t["heading"]}">{escape(column.name)}</div>{container}{pager}</div>{self.hot(here)}'
         )
         head = TRS_PAGER_SCRIPT if self.style.pager_kind.startswith("trs") else ""
         return self.shell(here, self.title_tag(column.name), main, head)

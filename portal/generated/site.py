@@ -183,6 +183,9 @@ class Style:
     next_on_last_page: bool = False  # the last page's next link points to itself (a loop to bound)
     label_spans: bool = False  # some labels are printed one <span> per character
     gateway_text: str | None = None  # home links here first; this page links on to the catalogue
+    hot_block: bool = (
+        False  # every column page carries a dated list of the site's newest documents (furniture)
+    )
 
     def summary(self) -> dict[str, str]:
         """The choices a variety test or a failure row wants to see."""
@@ -195,6 +198,19 @@ class Style:
             "urls": self.url_family,
             "next": self.next_text,
             "metadata": self.metadata_kind,
+            "extras": "+".join(
+                name
+                for name, on in (
+                    ("gateway", self.gateway_text),
+                    ("home-latest", self.home_latest),
+                    ("hot-list", self.hot_block),
+                    ("next-loop", self.next_on_last_page),
+                    ("label-spans", self.label_spans),
+                    ("side-tree", self.tree_on_column_pages),
+                )
+                if on
+            )
+            or "-",
         }
 
 
@@ -355,6 +371,25 @@ def _style(rng: random.Random) -> Style:
     )
 
 
+def _cover(seed: int, number: int, style: Style) -> Style:
+    """The first sites of every seed take each list container, pager and tree shape in turn (from a
+    seed-chosen start), so that even a small run meets them all; later sites keep their random draws."""
+    start = random.Random(f"generated:{seed}:cover").randrange(60)
+    changes: dict[str, object] = {}
+    if number <= len(LIST_KINDS):
+        changes["list_kind"] = LIST_KINDS[(start + number) % len(LIST_KINDS)]
+        if changes["list_kind"] in ("table", "dl", "script"):
+            changes["date_in_own_element"] = True
+    if number <= len(PAGER_KINDS):
+        pager = PAGER_KINDS[(start + number) % len(PAGER_KINDS)]
+        changes["pager_kind"] = pager
+        if pager.startswith("trs"):
+            changes["url_family"] = "index_n1"
+    if number <= len(TREE_KINDS):
+        changes["tree_kind"] = TREE_KINDS[(start + number) % len(TREE_KINDS)]
+    return replace(style, **changes)  # type: ignore[arg-type]
+
+
 def _extra_style(rng: random.Random, style: Style) -> Style:
     gateway = rng.random() < 0.25
     return replace(
@@ -364,6 +399,7 @@ def _extra_style(rng: random.Random, style: Style) -> Style:
         label_spans=rng.random() < 0.3,
         gateway_text=rng.choice(GATEWAY_LINKS) if gateway else None,
         catalogue_text=rng.choice(GATEWAY_TARGETS) if gateway else style.catalogue_text,
+        hot_block=rng.random() < 0.25,
     )
 
 
@@ -454,7 +490,7 @@ def _numbered_rate(kind: Kind) -> float:
 def generate_site(seed: int, number: int, today: date) -> GenSite:
     """Site `number` of the generated portal with this seed (deterministic)."""
     rng = random.Random(f"generated:{seed}:{number}")
-    style = _extra_style(random.Random(f"generated:{seed}:{number}:extra"), _style(rng))
+    style = _cover(seed, number, _extra_style(random.Random(f"generated:{seed}:{number}:extra"), _style(rng)))
     city, city_code = rng.choice(CITIES)
     dept, dept_code = rng.choice(DEPARTMENTS)
     department = f"{city}{dept}"

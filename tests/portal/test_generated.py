@@ -156,12 +156,14 @@ def test_variety_across_thirty_sites(manifest: GeneratedManifest) -> None:
         key: Counter(style[key] for style in styles) for key in ("list", "pager", "tree", "date", "metadata")
     }
     print({key: dict(counter) for key, counter in counted.items()})
-    assert len(counted["list"]) >= 5 and "script" in counted["list"]
-    assert len(counted["pager"]) >= 4
-    assert len(counted["tree"]) >= 3
+    assert set(counted["list"]) == {"ul", "ol", "table", "divrows", "dl", "script"}
+    assert set(counted["pager"]) == {"next_text", "numbered", "trs_literal", "trs_var", "total_template"}
+    assert set(counted["tree"]) == {"ul", "dl", "div", "script"}
     assert len(counted["date"]) >= 4
     assert len(counted["metadata"]) >= 4
     assert {style["encoding"] for style in styles} == {"utf-8", "gbk"}
+    extras = Counter(extra for style in styles for extra in style["extras"].split("+"))
+    assert all(extras[name] for name in ("gateway", "home-latest", "hot-list", "next-loop", "label-spans"))
     assert len({style["urls"] for style in styles}) >= 4
     statuses = Counter(c.expected_status for c in manifest.columns if c.leaf)
     assert statuses["blank"] >= 3 and statuses["stale"] >= 3
