@@ -198,6 +198,7 @@ class Style:
             "urls": self.url_family,
             "next": self.next_text,
             "metadata": self.metadata_kind,
+            "catalogue": ">".join(filter(None, (self.gateway_text, self.catalogue_text))),
             "extras": "+".join(
                 name
                 for name, on in (

@@ -233,7 +233,10 @@ def score_harvest(
     manifest: GeneratedManifest, records: Mapping[str, Any], crawled_columns: list[Column], seed: int
 ) -> GeneralityScore:
     """Score harvested records (by URL; anything with `site` and the compared fields) and crawled columns."""
-    audits = {(a.site, tuple(a.path)): a for a in audit_columns(crawled_columns, manifest.today)}
+    audits = {
+        (a.site, tuple(a.path)): a
+        for a in audit_columns(_without_entry_prefix(manifest, crawled_columns), manifest.today)
+    }
     by_site: dict[str, SiteScore] = {
         s.id: SiteScore(s.id, manifest.styles.get(s.id, {})) for s in manifest.sites
     }
@@ -273,6 +276,29 @@ def score_harvest(
         if key[0] in by_site and key not in wanted:
             by_site[key[0]].invented_columns += 1
     return GeneralityScore(seed, list(by_site.values()))
+
+
+def _without_entry_prefix(manifest: GeneratedManifest, columns: list[Column]) -> list[Column]:
+    """Column paths start at the catalogue's first level. A crawl that hangs the whole tree under the link it
+    entered by (信息公开, or 政务公开 > 政府信息公开目录) keeps the hierarchy too: that prefix is dropped when
+    every column of the site has it, and the entry column itself is not counted as a column."""
+    by_site: dict[str, list[Column]] = {}
+    for column in columns:
+        by_site.setdefault(column.site, []).append(column)
+    kept: list[Column] = []
+    for site, site_columns in by_site.items():
+        entry = [part for part in manifest.styles.get(site, {}).get("catalogue", "").split(">") if part]
+        prefixes = [entry[i:j] for i in range(len(entry)) for j in range(len(entry), i, -1)]
+        for prefix in prefixes:
+            if all(c.path[: len(prefix)] == prefix for c in site_columns):
+                site_columns = [
+                    c.model_copy(update={"path": c.path[len(prefix) :]})
+                    for c in site_columns
+                    if len(c.path) > len(prefix)
+                ]
+                break
+        kept.extend(site_columns)
+    return kept
 
 
 @contextmanager

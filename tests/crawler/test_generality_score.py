@@ -68,3 +68,16 @@ def test_each_mistake_lowers_its_own_figure(manifest: GeneratedManifest) -> None
     assert blank_leaf.site in failing and renamed.site in failing
     rows = scored.site_rows()
     assert blank_leaf.name in rows and "title:1" in rows
+
+
+def test_a_tree_hung_under_its_entry_link_still_counts(manifest: GeneratedManifest) -> None:
+    records, columns = perfect(manifest)
+    site = manifest.sites[0].id
+    entry = manifest.styles[site]["catalogue"].split(">")
+    hung = [c.model_copy(update={"path": [*entry, *c.path]}) if c.site == site else c for c in columns]
+    hung.append(Column(id="entry", site=site, name=entry[-1], path=entry))
+    assert score_harvest(manifest, records, hung, 5).names == 1.0
+    partly = [
+        c.model_copy(update={"path": ["信息公开X", *c.path]}) if c is columns[0] else c for c in columns
+    ]
+    assert score_harvest(manifest, records, partly, 5).names < 1.0
