@@ -509,11 +509,16 @@ def generate_site(seed: int, number: int, today: date) -> GenSite:
         f"{dept.removesuffix('局')}局办公室" if dept.endswith("局") else "办公室",
         "综合科",
     )
+    last_leaf = max(c.key for c in columns if c.is_leaf)
     for column in columns:
         if not column.is_leaf:
             continue
         roll = rng.random()
         column.state = "blank" if roll < 0.15 else "stale" if roll < 0.3 else "ok"
+        if column.state == "blank" and column.key == last_leaf and not docs:
+            column.state = (
+                "ok"  # a site publishes something: its last leaf is never blank when all others are
+            )
         if column.state == "blank":
             column.empty_marker = rng.choice(EMPTY_MARKERS)
             continue
