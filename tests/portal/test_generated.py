@@ -132,9 +132,16 @@ def test_catalogue_is_linked_from_home_and_holds_every_column_name(
         if site.style.gateway_text:  # two hops: home -> 政务公开 page -> catalogue
             url = urljoin(url, _links(page_text(url))[site.style.gateway_text])
             gateways += 1
-        catalogue = page_text(urljoin(url, _links(page_text(url))[site.style.catalogue_text]))
+        catalogue_url = urljoin(url, _links(page_text(url))[site.style.catalogue_text])
+        catalogue = page_text(catalogue_url)
         for column in site.columns:
             assert column.name in catalogue  # as a link, a span/em, or a JSON string of the script tree
+        urls = {
+            urljoin(catalogue_url, html.unescape(h))
+            for h in re.findall(r'(?:href=|"(?:url|href|link)":\s*)"([^"]+)"', catalogue)
+        }
+        wanted = [c for c in manifest.columns if c.site == site.id]
+        assert all(c.url in urls for c in wanted if c.leaf), site.id  # each leaf is linked from the catalogue
     assert gateways
     assert {c.expected_status for c in manifest.columns} >= {"ok", "blank", "stale"}
 
