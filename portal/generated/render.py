@@ -50,7 +50,7 @@ class SiteRenderer:
         if self.style.gateway_text:
             self._add(self.gateway_path, Target("gateway"))
         for page in ("about", "contact", "interact", "apply"):
-            self._add(self.static_path(page), Target("static", hash(page) % 1000))
+            self._add(self.static_path(page), Target("static"))
         for column in site.columns:
             for page in range(1, site.page_count(column) + 1):
                 self._add(site.column_url_path(column, page), Target("column", column.key, page))
