@@ -341,6 +341,10 @@ class SiteRenderer:
                     else f"{link} {dated}"
                 )
                 rows.append(f'<{item_tag} class="{t["listitem"]}">{body}</{item_tag}>')
+            elif kind == "table" and self.style.table_extra_cells:
+                number = escape(" ".join((doc.doc_number_raw or "").split()))
+                position = (page - 1) * per + len(rows) + 1
+                rows.append(f"<tr><td>{position}</td><td>{link}</td><td>{number}</td><td>{day}</td></tr>")
             elif kind == "table":
                 rows.append(f"<tr><td>{link}</td><td>{day}</td></tr>")
             elif kind == "dl":
@@ -364,6 +368,8 @@ class SiteRenderer:
             )
         elif kind == "table":
             head = "<tr><th>标题</th><th>发布日期</th></tr>" if self.site.number % 2 else ""
+            if self.style.table_extra_cells:
+                head = "<tr><th>序号</th><th>标题</th><th>文号</th><th>发布日期</th></tr>"
             container = f'<table class="{t["listbox"]}">{head}{"".join(rows)}</table>'
         elif kind == "dl":
             container = f'<dl class="{t["listbox"]}">{"".join(rows)}</dl>'

@@ -183,9 +183,8 @@ class Style:
     next_on_last_page: bool = False  # the last page's next link points to itself (a loop to bound)
     label_spans: bool = False  # some labels are printed one <span> per character
     gateway_text: str | None = None  # home links here first; this page links on to the catalogue
-    hot_block: bool = (
-        False  # every column page carries a dated list of the site's newest documents (furniture)
-    )
+    hot_block: bool = False  # every column page: a dated list of the site's newest documents (furniture)
+    table_extra_cells: bool = False  # table lists also show 序号 and 文号 cells
 
     def summary(self) -> dict[str, str]:
         """The choices a variety test or a failure row wants to see."""
@@ -401,6 +400,7 @@ def _extra_style(rng: random.Random, style: Style) -> Style:
         gateway_text=rng.choice(GATEWAY_LINKS) if gateway else None,
         catalogue_text=rng.choice(GATEWAY_TARGETS) if gateway else style.catalogue_text,
         hot_block=rng.random() < 0.25,
+        table_extra_cells=rng.random() < 0.5,
     )
 
 
