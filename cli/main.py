@@ -19,6 +19,9 @@ SUBCOMMANDS: dict[str, str] = {
     "demo": "cli.demo:demo",
     "site": "cli.site:site",
     "catalog": "cli.catalog:catalog",
+    "worker": "cli.worker:worker",
+    "schedule": "cli.worker:schedule",
+    "status": "cli.worker:status",
 }
 
 

@@ -39,11 +39,11 @@ logger = logging.getLogger(__name__)
 _WRITERS: dict[Path, RotatingWarcWriter] = {}
 
 
-def shared_warc_writer(warc_dir: Path, max_bytes: int) -> RotatingWarcWriter:
+def shared_warc_writer(warc_dir: Path, max_bytes: int, writer: str | None = None) -> RotatingWarcWriter:
     """One writer per folder and process, shared by all sites crawled in that process."""
     key = warc_dir.resolve()
     if key not in _WRITERS:
-        _WRITERS[key] = RotatingWarcWriter(key, max_bytes=max_bytes)
+        _WRITERS[key] = RotatingWarcWriter(key, max_bytes=max_bytes, writer=writer)
     return _WRITERS[key]
 
 
@@ -79,7 +79,9 @@ class CrawlContext:
         self.jobdir: str | None = crawler.settings.get("JOBDIR") or None
         self.catalog = Catalog(settings.catalog_location)
         self.state = CrawlerState(settings.data_dir / "crawler" / "state.sqlite3")
-        self.warc = shared_warc_writer(settings.warc_dir, crawler.settings.getint("GONGKAI_WARC_MAX_BYTES"))
+        self.warc = shared_warc_writer(
+            settings.warc_dir, crawler.settings.getint("GONGKAI_WARC_MAX_BYTES"), settings.archive_writer
+        )
         self.index: IndexSink | None = None
         self.workers: ExtractionWorkers | None = None
         self.columns: dict[str, ColumnStats] = {}

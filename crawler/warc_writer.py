@@ -70,8 +70,10 @@ class RotatingWarcWriter:
         max_bytes: int = DEFAULT_MAX_FILE_BYTES,
         software: str = "gongkai",
         gzip_level: int = DEFAULT_GZIP_LEVEL,
+        writer: str | None = None,
     ) -> None:
         self.warc_dir = Path(warc_dir)
+        self.writer = writer  # several processes writing one folder: each names its files
         self.warc_dir.mkdir(parents=True, exist_ok=True)
         self.max_bytes = max_bytes
         self.gzip_level = gzip_level
@@ -92,7 +94,8 @@ class RotatingWarcWriter:
         self.close()
         self._sequence += 1
         stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
-        self._name = f"gongkai-{stamp}-{self._sequence:05d}.warc.gz"
+        writer = f"{self.writer}-" if self.writer else ""
+        self._name = f"gongkai-{stamp}-{writer}{self._sequence:05d}.warc.gz"
         self._file = _GzipMemberFile((self.warc_dir / self._name).open("xb"), self.gzip_level)
         # gzip=False: warcio writes plain bytes into `_GzipMemberFile`, which makes one gzip member per record
         self._writer = WARCWriter(self._file, gzip=False)

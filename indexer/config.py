@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     catalog_url: str | None = Field(default=None, pattern=r"^postgres(ql)?://")
     """A shared PostgreSQL catalogue (postgresql://user@host:port/db) for several crawl workers; unset: the SQLite
     file in DATA_DIR."""
+    redis_url: str | None = Field(default=None, pattern=r"^rediss?://")
+    """The Redis server holding the distributed crawl queue (`gongkai worker`, `gongkai schedule`)."""
+    redis_prefix: str = "gongkai"
+    """Prefix of the queue's Redis keys (several deployments can share one server)."""
+    archive_writer: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    """Names this process's WARC files (gongkai-STAMP-WRITER-SEQ.warc.gz): one writer per worker under a shared
+    archive root."""
     api_key: str | None = None
     user_agent: str = "gongkai/0.1 (+https://github.com/gongkai/gongkai; disclosure archive crawler)"
     ocr: bool = True

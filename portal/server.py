@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -34,6 +35,15 @@ class SiteInfo(BaseModel):
     base_url: str
 
 
+class LoggedRequest(BaseModel):
+    """One request as the portal saw it: when (monotonic seconds), which site, and who asked (User-Agent)."""
+
+    at: float
+    site: str
+    path: str
+    user_agent: str
+
+
 class PortalServer:
     """Serves every site of the portal. Use as a context manager (background thread) or `run_forever`."""
 
@@ -47,6 +57,7 @@ class PortalServer:
         self._ready = threading.Event()
         self._stopped: asyncio.Event | None = None
         self._error: BaseException | None = None
+        self._request_log: list[LoggedRequest] | None = None
 
     # ---- public API -------------------------------------------------------------------------------
     @property
@@ -76,6 +87,13 @@ class PortalServer:
             raise ValueError(f"epoch must be 0 or 1, not {epoch}")
         self._config = self._config.model_copy(update={"epoch": epoch})
         self._attempts.clear()
+
+    def record_requests(self) -> None:
+        """Keep a log of every request from now on (tests check who crawled which site when)."""
+        self._request_log = []
+
+    def request_log(self) -> list[LoggedRequest]:
+        return list(self._request_log or [])
 
     def manifest(self) -> PortalManifest:
         return build_manifest(self._config, self._store)
@@ -153,6 +171,15 @@ class PortalServer:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         site_id = request.app[SITE_KEY]
         config = self._config
+        if self._request_log is not None:
+            self._request_log.append(
+                LoggedRequest(
+                    at=time.monotonic(),
+                    site=site_id,
+                    path=request.path_qs,
+                    user_agent=request.headers.get("User-Agent", ""),
+                )
+            )
         form: dict[str, str] = {}
         if request.method == "POST":
             with contextlib.suppress(ValueError, UnicodeDecodeError):

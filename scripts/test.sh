@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs everything it needs (venv and packages, headless
-# Chromium, a real three-node Elasticsearch cluster, or one node with GONGKAI_ES_TOPOLOGY=single, and a real
-# PostgreSQL for the shared catalogue), starts the services, runs ruff and pytest, stops the services.
+# Chromium, a real three-node Elasticsearch cluster, or one node with GONGKAI_ES_TOPOLOGY=single, a real
+# PostgreSQL for the shared catalogue and a real Redis for the crawl queue), starts the services, runs ruff and pytest, stops the services.
 # Exit status is non-zero when anything fails.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -67,6 +67,13 @@ scripts/postgres.sh start
 GONGKAI_TEST_PG_URL="$(scripts/postgres.sh url)"
 export GONGKAI_TEST_PG_URL
 export GONGKAI_REQUIRE_PG=1
+
+echo "==> starting Redis (the distributed crawl queue's tests)"
+STOP_COMMANDS+=("scripts/redis.sh stop")
+scripts/redis.sh start
+GONGKAI_TEST_REDIS_URL="$(scripts/redis.sh url)"
+export GONGKAI_TEST_REDIS_URL
+export GONGKAI_REQUIRE_REDIS=1
 
 echo "==> ruff"
 .venv/bin/ruff check .

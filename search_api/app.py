@@ -13,7 +13,18 @@ from indexer.backends.base import BackendUnavailable, QuerySyntaxError, SearchBa
 from indexer.catalog import Catalog
 from indexer.config import Settings, get_settings
 from search_api.deps import Services
-from search_api.routes import admin, coverage, docnumbers, documents, exports, feeds, health, search, sites
+from search_api.routes import (
+    admin,
+    coverage,
+    docnumbers,
+    documents,
+    exports,
+    feeds,
+    health,
+    metrics,
+    search,
+    sites,
+)
 from search_api.security import DropEmptyFormFieldsMiddleware, SecurityHeadersMiddleware
 from search_api.ui import pages as ui_pages
 
@@ -103,6 +114,7 @@ def create_app(
         feeds.router,
         admin.router,
         health.router,
+        metrics.router,
     ):
         app.include_router(router)
     ui_pages.mount(app)

@@ -8,6 +8,8 @@ skip, unless GONGKAI_REQUIRE_ES=1 (CI), where a missing or unreachable node fail
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
@@ -43,3 +45,41 @@ def es_url() -> str:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return url
+
+
+# PostgreSQL (the shared catalogue): GONGKAI_TEST_PG_URL, required in CI by GONGKAI_REQUIRE_PG=1
+def pg_admin_url() -> str:
+    url = os.environ.get("GONGKAI_TEST_PG_URL")
+    message = "GONGKAI_TEST_PG_URL is not set; start a server with `scripts/postgres.sh start`"
+    if url:
+        try:
+            import psycopg
+
+            psycopg.connect(url, connect_timeout=5).close()
+            return url
+        except Exception as error:
+            message = f"PostgreSQL at {url} does not answer: {error}"
+    if os.environ.get("GONGKAI_REQUIRE_PG") == "1":
+        pytest.fail(f"GONGKAI_REQUIRE_PG=1 but {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def fresh_postgres() -> Iterator[Callable[[], str]]:
+    """Makes empty databases on the test server; drops them afterwards."""
+    import psycopg
+
+    admin = pg_admin_url()
+    made: list[str] = []
+
+    def make() -> str:
+        name = f"gk_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(admin, autocommit=True) as db:
+            db.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return admin.rsplit("/", 1)[0] + f"/{name}"
+
+    yield make
+    with psycopg.connect(admin, autocommit=True) as db:
+        for name in made:
+            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

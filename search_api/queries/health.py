@@ -10,6 +10,7 @@ exception is reported as that component being down, with the exception as the re
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,9 +39,48 @@ def catalog_health(services: Services) -> ComponentHealth:
     )
 
 
+WORKER_SILENT_SECONDS = 180.0  # a worker renews its lease every lease/3 (20 s by default) and beats with it
+
+
+def crawl_queue_health(services: Services) -> ComponentHealth | None:
+    """The distributed crawl queue (only when GONGKAI_REDIS_URL is set): workers, depth, leases, failing sites.
+
+    Degraded when sites are due but no worker has been heard from lately, or when a site keeps failing.
+    """
+    if not services.settings.redis_url:
+        return None
+    from indexer.crawl_queue import SiteJobQueue
+
+    queue = SiteJobQueue(services.settings.redis_url, prefix=services.settings.redis_prefix)
+    now = time.time()
+    workers = queue.workers()
+    alive = [beat for beat in workers if now - beat.seen <= WORKER_SILENT_SECONDS]
+    depth = queue.depth(now=now)
+    failing = sorted(stats.site for stats in queue.all_stats() if stats.consecutive_failures > 0)
+    reasons = []
+    if depth and not alive:
+        reasons.append(f"{depth} site(s) due and no worker heard from in {WORKER_SILENT_SECONDS:.0f} s")
+    if failing:
+        reasons.append(f"{len(failing)} site(s) failing: {', '.join(failing[:10])}")
+    return ComponentHealth(
+        name="crawl_queue",
+        status=HealthStatus.degraded if reasons else HealthStatus.ok,
+        essential=False,
+        reason="; ".join(reasons) or None,
+        details={
+            "workers": len(alive),
+            "workers_silent": len(workers) - len(alive),
+            "queue_depth": depth,
+            "leases": len(queue.leases()),
+            "failing_sites": failing,
+        },
+    )
+
+
 HEALTH_CHECKS: list[HealthCheck] = [
     HealthCheck("index", essential=True, check=index_health),
     HealthCheck("catalog", essential=True, check=catalog_health),
+    HealthCheck("crawl_queue", essential=False, check=crawl_queue_health),
 ]
 
 
