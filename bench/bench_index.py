@@ -372,6 +372,53 @@ def latency_of_existing_index(index_dir: Path, queries: QuerySet, per_class: int
     return 0
 
 
+# --- plain baselines ---------------------------------------------------------------------------------------
+
+
+def bigram_baseline(docs: int, batch: int, seed: int, workdir: Path) -> tuple[float, int]:
+    """docs/s and bytes/doc of a bigram-only tantivy index of the same records: what indexing costs without the
+    project's gram and filter fields (id, the bigram tokens of title/body/attachments with positions, and the
+    stored record), tokenised by the same `token_string` and committed per batch like the backend."""
+    import tantivy
+
+    from indexer.analysis import token_string
+    from indexer.backends.document import attachment_text
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=False, tokenizer_name="raw", index_option="basic")
+    for name in ("title", "body", "att"):
+        builder.add_text_field(name, stored=False, tokenizer_name="whitespace", index_option="position")
+    builder.add_bytes_field("record", stored=True)
+    path = workdir / "bigram-baseline"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    index = tantivy.Index(builder.build(), path=str(path))
+    writer = index.writer(heap_size=256_000_000, num_threads=1)
+    seconds = 0.0
+    for records in stream_batches(docs, batch, seed):
+        t0 = time.perf_counter()
+        for record in records:
+            doc = tantivy.Document()
+            doc.add_text("id", record.id)
+            doc.add_text("title", token_string(record.title))
+            doc.add_text("body", token_string(record.body_text))
+            attachments = attachment_text(record)
+            if attachments:
+                doc.add_text("att", token_string(attachments))
+            doc.add_bytes("record", record.model_dump_json().encode("utf-8"))
+            writer.delete_documents_by_term("id", record.id)
+            writer.add_document(doc)
+        writer.commit()
+        seconds += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    writer.wait_merging_threads()
+    seconds += time.perf_counter() - t0
+    size = directory_bytes(path)
+    shutil.rmtree(path, ignore_errors=True)
+    log(f"bigram-only tantivy baseline: {docs / seconds:,.0f} docs/s")
+    return docs / seconds, size // max(docs, 1)
+
+
 # --- Elasticsearch bulk comparison -------------------------------------------------------------------------
 
 
@@ -436,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     latencies: dict[str, list[tuple[str, list[float]]]] = {}
     qualities: dict[str, Quality] = {}
     bulk: tuple[float, float] | None = None
+    baseline: tuple[float, int] | None = None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     for kind in kinds:
         truth = Truth(truth_terms(queries, max(5, args.queries // 2)))
@@ -447,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
             backend: Any = EmbeddedBackend(index_dir)
             run = index_corpus(backend, args.docs, args.batch, args.seed, truth, backend.optimize)
             run.index_bytes = directory_bytes(index_dir)
+            log("embedded: bigram-only tantivy baseline of the same records")
+            baseline = bigram_baseline(args.docs, args.batch, args.seed, workdir)
         else:
             from indexer.backends.elastic import ElasticsearchBackend
 
@@ -472,6 +522,18 @@ def main(argv: list[str] | None = None) -> int:
         backend.close()
     print(f"\n## bench_index: {args.docs:,} documents, {args.queries} queries per class\n")
     print_report(runs, latencies, qualities)
+    embedded = next((run for run in runs if run.backend == "embedded"), None)
+    if baseline and embedded:
+        rate, size = baseline
+        ours = embedded.docs / embedded.seconds
+        print("\n### Embedded indexing vs a bigram-only tantivy index of the same records (same run)\n")
+        print("| index | docs/s | bytes/doc |")
+        print("|---|---|---|")
+        print(f"| embedded backend | {ours:,.0f} | {embedded.index_bytes / max(embedded.docs, 1):,.0f} |")
+        print(f"| bigram-only tantivy (baseline) | {rate:,.0f} | {size:,} |")
+        print(
+            f"| ratio (ours / baseline) | {ours / rate:.2f}x | {embedded.index_bytes / max(embedded.docs, 1) / size:.2f}x |"
+        )
     if bulk:
         ours, raw = bulk
         print("\n### Elasticsearch bulk path vs raw helpers.bulk (same pre-tokenised documents)\n")
