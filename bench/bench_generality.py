@@ -47,6 +47,8 @@ def main() -> None:
     print()
     print(scored.table())
     print()
+    print(scored.by_style())
+    print()
     print(scored.site_rows(only_failing=not args.all_rows))
 
 

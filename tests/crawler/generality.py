@@ -170,6 +170,21 @@ class GeneralityScore:
         lines.append(f"| sites fully right | {sum(s.perfect() for s in self.sites)}/{len(self.sites)} | - |")
         return "\n".join(lines)
 
+    def by_style(
+        self, axes: Sequence[str] = ("tree", "list", "date", "pager", "urls", "metadata", "encoding")
+    ) -> str:
+        """Recall, fields, column names and statuses per markup choice: which shapes a crawler still misses."""
+        lines = ["| choice | sites | recall | fields | names | statuses |", "|---|---:|---:|---:|---:|---:|"]
+        for axis in axes:
+            values = sorted({s.style.get(axis, "?") for s in self.sites})
+            for value in values:
+                group = GeneralityScore(self.seed, [s for s in self.sites if s.style.get(axis, "?") == value])
+                lines.append(
+                    f"| {axis}={value} | {len(group.sites)} | {group.recall:.1%} | {group.fields:.1%} | "
+                    f"{group.names:.1%} | {group.statuses:.1%} |"
+                )
+        return "\n".join(lines)
+
     def site_rows(self, only_failing: bool = True) -> str:
         header = (
             "| site | recall | precision | fields | names | statuses | kinds | style | missing columns | "

@@ -68,6 +68,7 @@ def test_each_mistake_lowers_its_own_figure(manifest: GeneratedManifest) -> None
     assert blank_leaf.site in failing and renamed.site in failing
     rows = scored.site_rows()
     assert blank_leaf.name in rows and "title:1" in rows
+    assert "| list=" in scored.by_style() and "| encoding=gbk |" in scored.by_style()
 
 
 def test_a_tree_hung_under_its_entry_link_still_counts(manifest: GeneratedManifest) -> None:
