@@ -419,6 +419,42 @@ def bigram_baseline(docs: int, batch: int, seed: int, workdir: Path) -> tuple[fl
     return docs / seconds, size // max(docs, 1)
 
 
+def es_plain_baseline(url: str, docs: int, batch: int, seed: int) -> tuple[float, int]:
+    """docs/s and store bytes/doc of a plain index of the same records' title and body under the `standard`
+    analyzer (what a user would set up without analysis plugins), bulk-loaded per batch like the backend."""
+    from elasticsearch import Elasticsearch, helpers
+
+    client = Elasticsearch(url, request_timeout=120)
+    name = f"bench-plain-{uuid.uuid4().hex[:8]}"
+    text = {"type": "text", "analyzer": "standard"}
+    client.indices.create(
+        index=name,
+        settings={"number_of_shards": 1, "number_of_replicas": 0},
+        mappings={"properties": {"title": text, "body": text}},
+    )
+    try:
+        seconds = 0.0
+        for records in stream_batches(docs, batch, seed):
+            t0 = time.perf_counter()
+            actions = [
+                {"_index": name, "_id": r.id, "_source": {"title": r.title, "body": r.body_text}}
+                for r in records
+            ]
+            helpers.bulk(client, actions, chunk_size=500)
+            seconds += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        client.indices.refresh(index=name)
+        client.indices.flush(index=name)
+        seconds += time.perf_counter() - t0
+        stats = client.indices.stats(index=name, metric="store")
+        size = stats["_all"]["primaries"]["store"]["size_in_bytes"]
+    finally:
+        client.indices.delete(index=name, ignore_unavailable=True)
+        client.close()
+    log(f"plain standard-analyzer Elasticsearch baseline: {docs / seconds:,.0f} docs/s")
+    return docs / seconds, size // max(docs, 1)
+
+
 # --- Elasticsearch bulk comparison -------------------------------------------------------------------------
 
 
@@ -484,6 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     qualities: dict[str, Quality] = {}
     bulk: tuple[float, float] | None = None
     baseline: tuple[float, int] | None = None
+    plain: tuple[float, int] | None = None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
     for kind in kinds:
         truth = Truth(truth_terms(queries, max(5, args.queries // 2)))
@@ -517,6 +554,8 @@ def main(argv: list[str] | None = None) -> int:
         qualities[kind] = measure_quality(backend, truth)
         if kind == "elasticsearch":
             backend.drop()
+            log("elasticsearch: plain standard-analyzer baseline of the same records")
+            plain = es_plain_baseline(args.es_url, args.docs, args.batch, args.seed)
             log("elasticsearch: raw bulk comparison")
             bulk = es_bulk_comparison(args.es_url, min(args.bulk_docs, args.docs), args.seed)
         backend.close()
@@ -534,6 +573,17 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| ratio (ours / baseline) | {ours / rate:.2f}x | {embedded.index_bytes / max(embedded.docs, 1) / size:.2f}x |"
         )
+    elastic = next((run for run in runs if run.backend == "elasticsearch"), None)
+    if plain and elastic:
+        rate, size = plain
+        ours = elastic.docs / elastic.seconds
+        ours_size = elastic.index_bytes / max(elastic.docs, 1)
+        print("\n### Elasticsearch vs a plain `standard`-analyzer index of the same title+body (same run)\n")
+        print("| index | docs/s | store bytes/doc |")
+        print("|---|---|---|")
+        print(f"| elasticsearch backend | {ours:,.0f} | {ours_size:,.0f} |")
+        print(f"| plain standard analyzer (baseline) | {rate:,.0f} | {size:,} |")
+        print(f"| ratio (ours / baseline) | {ours / rate:.2f}x | {ours_size / size:.2f}x |")
     if bulk:
         ours, raw = bulk
         print("\n### Elasticsearch bulk path vs raw helpers.bulk (same pre-tokenised documents)\n")
