@@ -211,22 +211,40 @@ if not all(len(phrase) > GRAM_SIZES[-1] and _CJK_RUN_RE.fullmatch(phrase) for ph
     raise ValueError("a key phrase must be pure CJK and longer than the largest gram")
 
 
+_SLICED_RUN_LIMIT = 256
+# the gram slices of every run length below the limit, so a run's grams are cut at C level (map over slices)
+_GRAM_SLICES = {
+    size: [()] * size
+    + [tuple(slice(i, i + size) for i in range(n - size + 1)) for n in range(size, _SLICED_RUN_LIMIT)]
+    for size in GRAM_SIZES
+}
+
+
+def _run_grams(runs: list[str], size: int) -> list[str]:
+    tokens: list[str] = []
+    extend = tokens.extend
+    slices = _GRAM_SLICES[size]
+    separate = size == GRAM_SIZES[-1]
+    for run in runs:
+        length = len(run)
+        if length < size:
+            continue
+        if separate and tokens:
+            extend(_RUN_BREAK)
+        if length < _SLICED_RUN_LIMIT:
+            extend(map(run.__getitem__, slices[length]))
+        else:
+            extend([run[i : i + size] for i in range(length - size + 1)])
+    return tokens
+
+
 def gram_tokens(text: str, size: int) -> list[str]:
     """The overlapping `size`-character grams of every CJK run of a text.
 
     Runs shorter than `size` give no gram (no term of that size can lie inside them). In the largest size, the
     only one searched by phrase, runs are separated by MAX_GRAM_GAP break tokens.
     """
-    tokens: list[str] = []
-    separate = size == GRAM_SIZES[-1]
-    for run in _CJK_RUN_RE.findall(text):
-        count = len(run) - size + 1
-        if count <= 0:
-            continue
-        if separate and tokens:
-            tokens.extend(_RUN_BREAK)
-        tokens.extend([run[i : i + size] for i in range(count)])
-    return tokens
+    return _run_grams(_CJK_RUN_RE.findall(text), size)
 
 
 def key_phrase_tokens(text: str) -> list[str]:
@@ -252,6 +270,20 @@ def indexed_gram_tokens(text: str, size: int) -> list[str]:
 def gram_string(text: str, size: int) -> str:
     """The indexed grams of a text joined by single spaces (see `token_string`)."""
     return " ".join(indexed_gram_tokens(text, size))
+
+
+def gram_strings(text: str) -> dict[int, str]:
+    """`gram_string` of every size in GRAM_SIZES, from one pass over the text's CJK runs."""
+    runs = _CJK_RUN_RE.findall(text)
+    strings = {}
+    for size in GRAM_SIZES:
+        tokens = _run_grams(runs, size)
+        if size == GRAM_SIZES[-1]:
+            phrases = key_phrase_tokens(text)
+            if phrases:
+                tokens.extend(_RUN_BREAK + phrases)
+        strings[size] = " ".join(tokens)
+    return strings
 
 
 @dataclass(frozen=True, slots=True)

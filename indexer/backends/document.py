@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from indexer.analysis import GRAM_SIZES, TermPlan, gram_string, token_string
+from indexer.analysis import TermPlan, gram_strings, token_string
 from indexer.docno import parse_doc_number
 from indexer.schema import DisclosureRecord, text_from_ocr
 
@@ -126,8 +126,9 @@ def term_field(text_field: str, plan: TermPlan) -> str:
 def _gram_fields(texts: dict[str, str]) -> dict[str, str]:
     fields = {}
     for name, text in texts.items():
-        for size in GRAM_SIZES:
-            grams = gram_string(text, size)
+        if not text:
+            continue
+        for size, grams in gram_strings(text).items():
             if grams:
                 fields[gram_field(name, size)] = grams
     return fields

@@ -15,6 +15,8 @@ from indexer.analysis import (
     RUN_BREAK_TOKEN,
     WHITESPACE_TOKEN,
     char_token_regex,
+    gram_string,
+    gram_strings,
     gram_tokens,
     indexed_gram_tokens,
     matches_term,
@@ -90,6 +92,19 @@ def test_cjk_runs_are_also_indexed_as_3_and_4_grams() -> None:
         "公开栏",
     ]  # no phrase: no breaks
     assert gram_tokens("2020年 ab", 3) == []
+
+
+@pytest.mark.parametrize("length", [3, 4, 5, 255, 256, 257, 600])
+def test_grams_of_runs_of_any_length_are_every_window(length: int) -> None:
+    run = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(length))
+    for size in GRAM_SIZES:
+        assert gram_tokens(f"a{run}。", size) == [run[i : i + size] for i in range(length - size + 1)]
+
+
+@given(st.text(alphabet="信息公开政府指南住房保障性a1 ，。\n𠀀〇", max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_gram_strings_is_gram_string_of_every_size(text: str) -> None:
+    assert gram_strings(text) == {size: gram_string(text, size) for size in GRAM_SIZES}
 
 
 def test_pure_cjk_terms_of_three_or_more_characters_use_grams() -> None:
