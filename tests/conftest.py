@@ -47,21 +47,34 @@ def es_url() -> str:
     return url
 
 
-# PostgreSQL (the shared catalogue): GONGKAI_TEST_PG_URL, required in CI by GONGKAI_REQUIRE_PG=1
-def pg_admin_url() -> str:
-    url = os.environ.get("GONGKAI_TEST_PG_URL")
-    message = "GONGKAI_TEST_PG_URL is not set; start a server with `scripts/postgres.sh start`"
+def service_url(
+    name: str, url_variable: str, require_variable: str, script: str, probe: Callable[[str], object]
+) -> str:
+    """The URL of a test server (PostgreSQL, Redis) that answers `probe`; else the test is skipped, or fails when
+    `require_variable`=1 (CI, where scripts/test.sh started the server)."""
+    url = os.environ.get(url_variable)
+    message = f"{url_variable} is not set; start a server with `scripts/{script} start`"
     if url:
         try:
-            import psycopg
-
-            psycopg.connect(url, connect_timeout=5).close()
+            probe(url)
             return url
         except Exception as error:
-            message = f"PostgreSQL at {url} does not answer: {error}"
-    if os.environ.get("GONGKAI_REQUIRE_PG") == "1":
-        pytest.fail(f"GONGKAI_REQUIRE_PG=1 but {message}", pytrace=False)
+            message = f"{name} at {url} does not answer: {error}"
+    if os.environ.get(require_variable) == "1":
+        pytest.fail(f"{require_variable}=1 but {message}", pytrace=False)
     pytest.skip(message)
+
+
+def pg_admin_url() -> str:
+    import psycopg
+
+    return service_url(
+        "PostgreSQL",
+        "GONGKAI_TEST_PG_URL",
+        "GONGKAI_REQUIRE_PG",
+        "postgres.sh",
+        lambda url: psycopg.connect(url, connect_timeout=5).close(),
+    )
 
 
 @pytest.fixture

@@ -3,28 +3,24 @@ scripts/test.sh sets it). Without it they are skipped, unless GONGKAI_REQUIRE_RE
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
 from indexer.crawl_queue import SiteJobQueue
+from tests.conftest import service_url
 
 
 @pytest.fixture
 def redis_url() -> str:
-    url = os.environ.get("GONGKAI_TEST_REDIS_URL")
-    message = "GONGKAI_TEST_REDIS_URL is not set; start a server with `scripts/redis.sh start`"
-    if url:
-        try:
-            SiteJobQueue(url).ping()
-            return url
-        except Exception as error:
-            message = f"Redis at {url} does not answer: {error}"
-    if os.environ.get("GONGKAI_REQUIRE_REDIS") == "1":
-        pytest.fail(f"GONGKAI_REQUIRE_REDIS=1 but {message}", pytrace=False)
-    pytest.skip(message)
+    return service_url(
+        "Redis",
+        "GONGKAI_TEST_REDIS_URL",
+        "GONGKAI_REQUIRE_REDIS",
+        "redis.sh",
+        lambda url: SiteJobQueue(url).ping(),
+    )
 
 
 @pytest.fixture
