@@ -179,10 +179,12 @@ def _read_year(text: str) -> int | None:
 # Trimming the issuer code of a number found in running text
 
 # Words that never occur inside an issuer code but end a title or a sentence fragment before one:
-# everything up to and including the last of them is cut off.
+# everything up to and including the last of them is cut off. 日 only after a numeral (三月十五日): 日照's
+# codes start with it (日政发, 日交函); after digits (3月5日济政办发…) it is dropped where the code is found.
 _TITLE_MARKERS = re.compile(
     "的|关于|通知|意见|办法|规定|决定|方案|规划|细则|批复|报告|条例|印发|转发|文件|精神|要求|公布|"
-    "附件|学习|传达|认真|严格|单位|部门|有关|相关|上述|下列|前述|各|请|该|此|号|年|月|日|条|款|章|节|"
+    "附件|学习|传达|认真|严格|单位|部门|有关|相关|上述|下列|前述|各|请|该|此|号|年|月|条|款|章|节|"
+    "(?<=[〇零一二三四五六七八九十廿卅])日|"
     "了|是|于|向|给|把|被"
 )
 # Lead-in words glued in front of a number (按照财库〔2022〕3号, 再次重申中发〔2018〕1号, 废止京政发〔2012〕17号):
@@ -522,6 +524,7 @@ _ANCHOR = re.compile(
     ")"
 )
 _DIGIT_CHAR = re.compile(f"[{_DIGIT}]")
+_DATE_DAY_BEFORE = re.compile(f"[{_DIGIT}〇零一二三四五六七八九十廿卅]")
 
 # OCR confusions in a scanned number (济政办发〔2O14〕l4号, 济政发〔[2026]2号): letters read for the digits
 # of a bracketed year or of a serial before 号, and a bracket read twice. Repaired in place, one character
@@ -643,6 +646,8 @@ def _iter_citations(text: str) -> Iterator[tuple[int, int, _Parts]]:
             continue
         if not run:
             continue
+        if run[0] == "日" and offsets[0] > 0 and _DATE_DAY_BEFORE.match(text[offsets[0] - 1]):
+            run, offsets = run[1:], offsets[1:]  # the end of a date (…3月5日, 十五日), not 日照's 日
         code = _trim_code(run, kind, in_running_text=True)
         if len(code) < _MIN_CODE_CHARS:
             continue

@@ -180,3 +180,22 @@ def test_every_example_after_every_reported_prefix(
     text = f"现将有关事项通知如下：一、{prefix}{printed}文件要求，各单位认真执行。"
     assert _canonicals(text) == [canonical]
     _assert_offsets(text)
+
+
+# ---------------------------------------------------------------------------------------------------
+# 日照's codes begin with 日; a 日 that ends a date in front of a number does not
+
+
+@pytest.mark.parametrize("number", ["日政发〔2026〕3号", "日交函〔2026〕1号", "日政办字〔2020〕15号"])
+def test_a_code_starting_with_ri_keeps_it(number: str) -> None:
+    assert normalize_doc_number(number) == number
+    for text in (number, f"发文字号：{number}", f"日照市人民政府{number}", f"关于印发方案的通知{number}"):
+        assert _canonicals(text) == [number], text
+        _assert_offsets(text)
+
+
+@pytest.mark.parametrize("date", ["2026年3月5日", "二〇二六年三月十五日", "3月5日", "２０２６年３月５日"])
+def test_a_date_glued_in_front_of_a_number_is_not_part_of_its_code(date: str) -> None:
+    text = f"{date}济政办发〔2014〕14号"
+    assert _canonicals(text) == ["济政办发〔2014〕14号"]
+    _assert_offsets(text)
