@@ -16,6 +16,9 @@ _TITLE_TOKENS = frozenset(
 _TITLE_TOKEN_PART = re.compile(r"title|tit$|^tit")
 _HEADING_TAGS = ("h1", "h2", "h3")
 _SITE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|——|—|－|\s-\s|--)\s*")
+# any separator between a site name and a title, on either side (济南市住建局-关于…的通知)
+_ANY_SEPARATOR = re.compile(r"\s*(?:_|\||｜|——|—|－|-)\s*")
+_NOT_TITLE_TAGS = frozenset({"script", "style", "title", "a", "option", "head", "meta", "link"})
 _MIN_TITLE_CHARS = 4
 _MAX_TITLE_CHARS = 300
 
@@ -70,8 +73,37 @@ def find_title(root: HtmlElement, headings: list[HtmlElement]) -> tuple[str | No
     for element in by_rank:
         if element.tag == "h1" or element.tag not in _HEADING_TAGS:
             return inline_text(element), element
+    printed = _title_part_printed(root)
+    if printed is not None:
+        return printed
     if head and len(head) >= _MIN_TITLE_CHARS:
         return head, None
     if by_rank:
         return inline_text(by_rank[0]), by_rank[0]
     return head, None
+
+
+def _title_part_printed(root: HtmlElement) -> tuple[str, HtmlElement] | None:
+    """The part of <title> before or after a separator (whichever side the site name is on; a title may hold a
+    separator itself, 2026-2030年规划) that an element of the page prints as its whole text: the title, when no
+    heading or title-named element holds it."""
+    element = next(root.iter("title"), None)
+    text = inline_text(element) if element is not None else ""
+    parts = [text.strip()]
+    for separator in _ANY_SEPARATOR.finditer(text):
+        parts += [text[: separator.start()].strip(), text[separator.end() :].strip()]
+    wanted = {_compact(part): part for part in parts if len(part) >= _MIN_TITLE_CHARS}
+    if len(wanted) < 2:
+        return None
+    starts = {key[:2] for key in wanted}
+    body = next(root.iter("body"), root)
+    for candidate in body.iter():
+        if not isinstance(candidate.tag, str) or candidate.tag in _NOT_TITLE_TAGS:
+            continue
+        own = _compact(candidate.text or "")
+        if not own or own[:2] not in starts:  # cheap filter before reading the element's whole text
+            continue
+        key = _compact(inline_text(candidate))
+        if key in wanted and not _in_furniture(candidate):
+            return inline_text(candidate), candidate
+    return None
