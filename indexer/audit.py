@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from indexer.schema import Column
 
@@ -37,25 +37,80 @@ class ColumnStatus(StrEnum):
     stale = "stale"
 
 
-# Checked in this order; the first kind with a matching keyword wins. Exclusions stop a match
-# (政策解读 is an interpretation column, not a policy-document column).
-KIND_KEYWORDS: dict[ColumnKind, tuple[str, ...]] = {
-    ColumnKind.news: ("动态", "要闻", "新闻", "快讯", "资讯"),
-    ColumnKind.notice_policy: (
-        "通知公告",
-        "公告",
-        "通知",
-        "公示",
-        "政策文件",
-        "规范性文件",
-        "政策法规",
-        "文件",
+class KindRule(BaseModel, frozen=True):
+    """One classification rule: a column whose name holds one of `keywords` (or is one, with `whole_name`)."""
+
+    id: str
+    kind: ColumnKind
+    keywords: tuple[str, ...]
+    whole_name: bool = False
+    note: str = ""
+
+    def match(self, name: str) -> str | None:
+        """The keyword this rule finds in a (whitespace-free) column name, if any."""
+        if self.whole_name:
+            return name if name in self.keywords else None
+        return next((word for word in self.keywords if word in name), None)
+
+
+# The taxonomy of field notes 3.3: 动态/要闻 (news), 通知公告/政策文件 (notice_policy), 人事/规划计划
+# (personnel_planning), everything else `other`. Checked in this order on each path element, leaf first;
+# the first element any rule matches decides, so an interpretation column is `other` even under 政策文件.
+KIND_RULES: tuple[KindRule, ...] = (
+    KindRule(
+        id="interpretation",
+        kind=ColumnKind.other,
+        keywords=("解读",),
+        note="政策解读 explains policies; it is not a policy-document column",
     ),
-    ColumnKind.personnel_planning: ("人事", "任免", "招考", "录用", "规划", "计划"),
-}
-KIND_EXCLUSIONS: dict[ColumnKind, tuple[str, ...]] = {
-    ColumnKind.notice_policy: ("解读",),
-}
+    KindRule(
+        id="news",
+        kind=ColumnKind.news,
+        keywords=("动态", "要闻", "新闻", "快讯", "资讯"),
+        note="动态/要闻 columns (2 weeks)",
+    ),
+    KindRule(
+        id="notice_policy",
+        kind=ColumnKind.notice_policy,
+        keywords=("通知公告", "公告通知", "政策文件", "规范性文件", "政策法规", "文件"),
+        note="通知公告/政策文件 columns (6 months)",
+    ),
+    KindRule(
+        id="notice_name",
+        kind=ColumnKind.notice_policy,
+        keywords=("通知", "公告", "公示"),
+        whole_name=True,
+        # a topic column announcing its own business (矿业权出让公告, a 重点领域 topic's 公告公示) is not one
+        note="a column named just 通知/公告/公示",
+    ),
+    KindRule(
+        id="personnel_planning",
+        kind=ColumnKind.personnel_planning,
+        keywords=("人事", "任免", "招考", "录用", "规划", "计划"),
+        note="人事/规划计划 columns (1 year, unverified)",
+    ),
+)
+
+
+class ColumnClassification(BaseModel):
+    """A column's kind and why: the rule, the keyword it matched and the path element it matched in."""
+
+    kind: ColumnKind
+    rule: str | None = Field(default=None, description="id of the rule that matched; None: no rule matched")
+    matched: str | None = Field(default=None, description="the keyword found")
+    on: str | None = Field(
+        default=None, description="the column name (path element) the keyword was found in"
+    )
+    level: int | None = Field(default=None, description="index of that element in the path (0 = top level)")
+    inherited: bool = Field(default=False, description="the match is on an ancestor, not the column itself")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def explanation(self) -> str:
+        if self.rule is None:
+            return "no rule matched → other"
+        where = f"ancestor {self.on} (level {self.level})" if self.inherited else f"the name {self.on}"
+        return f"rule {self.rule}: ‘{self.matched}’ in {where} → {self.kind.value}"
 
 
 class MaxAge(BaseModel):
@@ -97,6 +152,9 @@ class ColumnAudit(BaseModel):
     path: list[str]
     url: str | None = None
     kind: ColumnKind
+    kind_rule: str = Field(
+        default="", description="which classification rule gave `kind`, and where it matched"
+    )
     is_leaf: bool = True
     item_count: int
     newest_item_date: date | None = None
@@ -135,16 +193,28 @@ def _minus_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last_day))
 
 
+def explain_column_kind(path: Sequence[str]) -> ColumnClassification:
+    """Classify by the leaf name first, then by the nearest ancestor any rule matches (field notes 3.3)."""
+    names = list(path)
+    for level in range(len(names) - 1, -1, -1):
+        compact = "".join(names[level].split())
+        for rule in KIND_RULES:
+            word = rule.match(compact)
+            if word is not None:
+                return ColumnClassification(
+                    kind=rule.kind,
+                    rule=rule.id,
+                    matched=word,
+                    on=names[level],
+                    level=level,
+                    inherited=level < len(names) - 1,
+                )
+    return ColumnClassification(kind=ColumnKind.other)
+
+
 def classify_column(path: Sequence[str]) -> ColumnKind:
-    """Classify by the leaf name first, then by the nearest ancestor that matches."""
-    for name in reversed(list(path)):
-        compact = "".join(name.split())
-        for kind, keywords in KIND_KEYWORDS.items():
-            if any(word in compact for word in KIND_EXCLUSIONS.get(kind, ())):
-                continue
-            if any(word in compact for word in keywords):
-                return kind
-    return ColumnKind.other
+    """The kind alone; `explain_column_kind` says which rule gave it."""
+    return explain_column_kind(path).kind
 
 
 def _subtree_totals(column: Column, columns: Sequence[Column]) -> tuple[int, date | None, bool]:
@@ -173,7 +243,8 @@ def audit_column(
 ) -> ColumnAudit:
     """Audit one column; `item_count`/`newest_item_date` override the column's own (subtree totals)."""
     thresholds = thresholds or AuditThresholds()
-    kind = classify_column(column.path or [column.name])
+    classification = explain_column_kind(column.path or [column.name])
+    kind = classification.kind
     count = column.item_count if item_count is None else item_count
     newest = column.newest_item_date if item_count is None else newest_item_date
     cutoff = thresholds.max_age(kind).cutoff(as_of)
@@ -196,6 +267,7 @@ def audit_column(
         path=list(column.path),
         url=column.url,
         kind=kind,
+        kind_rule=classification.explanation,
         is_leaf=is_leaf,
         item_count=count,
         newest_item_date=newest,

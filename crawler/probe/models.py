@@ -46,6 +46,7 @@ class ProbedColumn(BaseModel):
     pages_read: int = 0
     newest_item_date: date | None = None
     kind: str = Field(description="audit kind: news | notice_policy | personnel_planning | other")
+    kind_rule: str = Field(default="", description="which classification rule gave the kind, and where")
     status: str = Field(description="what the audit would say: ok | blank | stale (unknown: not read)")
     reason: str
     sample: SampleDocument | None = None

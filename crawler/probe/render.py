@@ -41,7 +41,7 @@ def render_report(report: ProbeReport) -> str:
         newest = column.newest_item_date.isoformat() if column.newest_item_date else "-"
         lines.append(
             f"{_pad(indent + column.name, name_width)}{count:>7} items  newest {newest:<10}  "
-            f"{column.status:<7} {column.kind}"
+            f"{column.status:<7} {column.kind}" + (f"  ({column.kind_rule})" if column.kind_rule else "")
         )
         if column.sample is not None:
             sample = column.sample

@@ -378,6 +378,7 @@ def _columns(site: SiteConfig, walk: _Walk, as_of: date) -> list[ProbedColumn]:
                 pages_read=state.pages,
                 newest_item_date=audit.newest_item_date,
                 kind=audit.kind.value,
+                kind_rule=audit.kind_rule,
                 status=status,
                 reason=reason,
                 sample=state.sample,

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from indexer.audit import AuditThresholds, ColumnStatus
+from indexer.audit import KIND_RULES, AuditThresholds, ColumnAudit, ColumnStatus
 from indexer.backends.base import BackendUnavailable, QuerySyntaxError
 from search_api.deps import BackendDep, CatalogDep, ServicesDep
 from search_api.models import Include
@@ -215,11 +215,18 @@ def coverage_page(
     cells = {
         entry.site: {"/".join(c.path): c for c in entry.audit.columns if c.is_leaf} for entry in report.sites
     }
+    # a column's kind depends on its path alone: one row per distinct path says which rule gave it
+    kinds: dict[str, ColumnAudit] = {}
+    for entry in report.sites:
+        for column in entry.audit.columns:
+            kinds.setdefault("/".join(column.path), column)
     query_items = _query_items(request)
     context = {
         "report": report,
         "paths": paths,
         "cells": cells,
+        "kinds": kinds,
+        "kind_rules": KIND_RULES,
         "statuses": list(ColumnStatus),
         "csv_link": _url("/coverage", [*query_items, ("format", "csv")]),
         "json_link": _url("/coverage", query_items),

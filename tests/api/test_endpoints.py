@@ -315,6 +315,28 @@ def test_coverage_statuses_and_veto(client):
     assert edu["veto"] is False and edu["counts"] == {"ok": 3, "blank": 0, "stale": 0}
 
 
+def test_coverage_says_which_kind_rule_applied(client):
+    body = client.get("/coverage", params={"as_of": AS_OF.isoformat(), "site": "jinan-gov"}).json()
+    columns = {"/".join(c["path"]): c for c in body["sites"][0]["audit"]["columns"]}
+    policy = columns["政府信息公开/法定主动公开内容/政策文件"]
+    assert policy["kind"] == "notice_policy"
+    assert policy["kind_rule"] == "rule notice_policy: ‘政策文件’ in the name 政策文件 → notice_policy"
+    assert columns["政策解读"]["kind"] == "other"
+    assert columns["政策解读"]["kind_rule"].startswith("rule interpretation: ‘解读’")
+    # a topic column's own announcements are not a 通知公告 column
+    assert columns["重点领域信息公开/矿业权出让公告"]["kind"] == "other"
+    assert columns["重点领域信息公开/矿业权出让公告"]["kind_rule"] == "no rule matched → other"
+    csv_rows = csv.DictReader(
+        io.StringIO(
+            client.get("/coverage", params={"as_of": AS_OF.isoformat(), "format": "csv"}).content.decode(
+                "utf-8-sig"
+            )
+        )
+    )
+    rules = {r["column_path"]: r["kind_rule"] for r in csv_rows if r["site"] == "jinan-gov"}
+    assert rules["新闻中心/工作动态"] == "rule news: ‘动态’ in the name 工作动态 → news"
+
+
 def test_coverage_completeness_and_bursts(client):
     body = client.get("/coverage", params={"as_of": AS_OF.isoformat()}).json()
     sites = {s["site"]: s for s in body["sites"]}

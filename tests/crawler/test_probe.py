@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.probe import ProbeError, ProbeOptions, ProbeReport, probe_site
+from crawler.probe.render import render_report
 from crawler.probe.sitefile import write_site_file
 from crawler.sites import load_site_dir
 from portal.config import PortalConfig
@@ -70,6 +71,17 @@ def test_tree_counts_and_statuses_match_the_manifest(
             assert (found.item_count, found.is_leaf) == (column.item_count, column.leaf), (site.id, path)
             assert found.newest_item_date == column.newest_item_date, (site.id, path)
             assert found.status == column.expected_status, (site.id, path, found.reason)
+            assert found.kind == column.kind, (site.id, path, found.kind_rule)
+
+
+def test_printed_tree_shows_each_column_kind_and_its_rule(reports: dict[str, ProbeReport]) -> None:
+    lines = render_report(reports["jinan-gov"]).splitlines()
+    interpretation = next(line for line in lines if line.lstrip().startswith("政策解读"))
+    assert interpretation.endswith("other  (rule interpretation: ‘解读’ in the name 政策解读 → other)")
+    notices = next(line for line in lines if line.lstrip().startswith("通知公告"))
+    assert notices.endswith(
+        "notice_policy  (rule notice_policy: ‘通知公告’ in the name 通知公告 → notice_policy)"
+    )
 
 
 def test_statuses_include_blank_and_stale_columns(reports: dict[str, ProbeReport]) -> None:

@@ -107,3 +107,10 @@ def test_coverage_heat_map_and_veto(page, ui_world):
     page.emulate_media(media="print")
     assert not page.locator("header.site-header").is_visible()
     assert page.locator("#heatmap").is_visible()
+    interpretation = page.locator('#kinds tr[data-path="政策解读"]')
+    assert interpretation.locator(".kind").inner_text() == "other"
+    assert "rule interpretation: ‘解读’ in the name 政策解读" in interpretation.locator(".rule").inner_text()
+    unknown = page.locator('#kinds tr[data-path="重点领域信息公开/矿业权出让公告"] .rule')
+    assert unknown.inner_text() == "no rule matched → other"
+    cell_title = page.locator('#heatmap td[title^="政府信息公开/人事信息"]').get_attribute("title")
+    assert "(rule personnel_planning: ‘人事’ in the name 人事信息 → personnel_planning)" in cell_title
