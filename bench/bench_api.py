@@ -13,7 +13,9 @@ Closed loop (`--clients C`, no think time) measures throughput; latency under lo
 (`--rates 20,50,100 --duration 20`): requests arrive at a fixed mean rate with Poisson (exponential) gaps,
 independent of the answers, each on its own connection if need be, and a latency counts from the request's
 scheduled arrival (so a stalled server or client shows up as latency, not as a lower offered rate). The open-loop
-tables cover the search mix and the default document-number lookup. `--compare` also prints the HTTP /search
+tables cover the search mix and the default document-number lookup; each rate (and the warm-up) draws its own
+requests from the same mix, so a rate never repeats the requests of the one before (answers the server caches,
+such as facet counts or a number's series view, are only reused as often as the mix itself repeats them). `--compare` also prints the HTTP /search
 throughput beside in-process `backend.search` on the same queries.
 
 "doc-number" is the endpoint as a client calls it by default: holders, citing documents and the series view with
@@ -297,13 +299,18 @@ def number_paths(numbers: list[str], count: int, rng: random.Random) -> list[str
 def loadgen_open(base_url: str, data_dir: Path, rates: list[float], duration: float) -> None:
     rng = random.Random(7)
     numbers = json.loads((data_dir / "bench-numbers.json").read_text())
-    count = int(max(rates) * duration * 1.5) + 100
+    per_rate = [int(rate * duration * 1.5) + 50 for rate in rates]
+    count = 100 + sum(per_rate)
     plans = {"search mix": search_paths(count, rng), "doc-number": number_paths(numbers, count, rng)}
     results = []
     for name, paths in plans.items():
         asyncio.run(drive(base_url, paths[:100], 4))  # warm-up
-        for rate in rates:
-            row = asyncio.run(drive_open_loop(base_url, paths, rate, duration, seed=int(rate)))
+        start = 100
+        for rate, size in zip(rates, per_rate, strict=True):
+            # each rate draws its own requests: none was asked before (the server caches per index generation)
+            chunk = paths[start : start + size]
+            start += size
+            row = asyncio.run(drive_open_loop(base_url, chunk, rate, duration, seed=int(rate)))
             row["endpoint"] = name
             results.append(row)
             log(f"open loop {name} at {rate:.0f}/s: p95 {row['p95']:.1f} ms, {row['errors']} errors")

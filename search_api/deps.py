@@ -12,7 +12,7 @@ from fastapi.security import APIKeyHeader
 from indexer.backends.base import SearchBackend
 from indexer.catalog import Catalog
 from indexer.config import Settings
-from search_api.cache import TimedCache
+from search_api.cache import GenerationCache, TimedCache
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Services:
     jobs: dict[str, object] = field(default_factory=dict)
     # catalogue-wide scans (coverage) are cached; a new run invalidates them, see queries/coverage.py
     cache: TimedCache = field(default_factory=lambda: TimedCache(ttl_seconds=300))
+    # series views of document numbers, shared by every number of a series, until the index changes
+    series_cache: GenerationCache = field(default_factory=lambda: GenerationCache(max_entries=1024))
 
 
 # The dependencies only read attributes: async, as FastAPI runs a sync one in the thread pool (a round trip

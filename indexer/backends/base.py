@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
@@ -152,6 +152,11 @@ class SearchBackend(Protocol):
     def series_numbers(self, issuer_code: str, year: int) -> list[SeriesNumber]: ...
     def stats(self) -> IndexStats: ...
     def refresh(self) -> None: ...
+    def generation(self) -> Hashable | None:
+        """A token that changes whenever what a search can see may have changed; answers derived from the index
+        can be cached under it. None: no such token, do not cache."""
+        ...
+
     def clear(self) -> None: ...
     def close(self) -> None: ...
     def health(self) -> ComponentHealth:

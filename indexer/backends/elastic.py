@@ -388,6 +388,11 @@ class ElasticsearchBackend:
         self.ensure_index()
         self._call("refreshing", lambda: self._client.indices.refresh(index=self.alias))
 
+    def generation(self) -> None:
+        """None: other writers refresh the cluster at any time, so answers are not cached here (Elasticsearch
+        keeps its own request cache)."""
+        return None
+
     def clear(self) -> None:
         """Replace the index behind the alias by an empty one (no delete-by-query: it needs a module)."""
         self.swap_alias(self.create_next_index(), delete_old=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -271,6 +271,12 @@ class EmbeddedBackend:
             ) from error
         self._index.reload()  # read-your-writes in this process without waiting for the reload poll
 
+    def generation(self) -> Hashable | None:
+        """Names the index's current commit (the identity of its `meta.json`; any commit or merge, from any
+        process, makes a new one). A searcher opened after this call is at least as new: answers computed then
+        can be cached under it."""
+        return self._facet_cache.sync(self._index.reload)
+
     def drop_caches(self) -> None:
         """Forget cached facet counts (benchmarks measuring the uncached path call this)."""
         self._facet_cache.clear()
@@ -408,8 +414,7 @@ class EmbeddedBackend:
         return series_numbers_from_counts(issuer_code, year, holders, withdrawn_holders, citing)
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        if self._facet_cache.changed():
-            self._index.reload()  # the searcher is then at least as new as the generation the cache is at
+        self._facet_cache.sync(self._index.reload)
         parsed = validate(request)
         searcher = self._searcher()
         query = self._build_query(searcher, parsed, request.filters)

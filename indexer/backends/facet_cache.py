@@ -38,19 +38,17 @@ class FacetCache:
             return None
         return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
-    def changed(self) -> bool:
-        """True (once) when the index has a new generation since the last call; the cache is then empty.
-
-        The caller reloads its searcher on True, so an entry is never computed from a searcher older than the
-        generation it is stored under.
-        """
+    def sync(self, reload: Callable[[], None]) -> Generation:
+        """The index's current generation. On a new one the cache is emptied and `reload` (the caller's searcher
+        reload) runs before any caller can see the new generation, so a searcher opened after this call is at
+        least as new as the generation returned, and no entry is computed from an older one."""
         current = self.generation()
         with self._lock:
-            if current == self._generation:
-                return False
-            self._generation = current
-            self._entries.clear()
-            return True
+            if current != self._generation:
+                reload()
+                self._entries.clear()
+                self._generation = current
+            return current
 
     def clear(self) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from indexer.backends.base import SearchBackend, SeriesNumber
 from indexer.schema import DisclosureRecord, RecordStatus
+from search_api.cache import GenerationCache
 from search_api.models import (
     BatchDocument,
     BatchLine,
@@ -58,14 +59,28 @@ def doc_number_report(
     series_options: SeriesOptions = SeriesOptions(),
     cited_limit: int = CITED_PAGE_SIZE,
     cited_offset: int = 0,
+    series_cache: GenerationCache | None = None,
 ) -> DocNumberReport:
-    """Everything known about one (parsed, valid) number; its citing records one page at a time."""
+    """Everything known about one (parsed, valid) number; its citing records one page at a time.
+
+    With a `series_cache`, the series view (most of the answer's cost: hundreds of numbers per series at 1M
+    documents) is computed once per series and index generation; a per-number page of it is never cached.
+    """
     assert number.canonical is not None
+    generation = backend.generation() if series_cache is not None else None  # before any read: see its doc
     held = backend.lookup_doc_number(number.canonical)
     cited = backend.citing_page(number.canonical, limit=cited_limit, offset=cited_offset)
     series = None
     if with_series and number.issuer_code and number.year:
-        series = series_view(backend, number.issuer_code, number.year, series_options)
+        code, year = number.issuer_code, number.year
+
+        def compute() -> SeriesView:
+            return series_view(backend, code, year, series_options)
+
+        if series_cache is None or series_options.numbers:
+            series = compute()
+        else:
+            series = series_cache.get_or_compute(generation, (code, year, series_options), compute)
     return DocNumberReport(
         number=number,
         status=lookup_status(held),
