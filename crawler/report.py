@@ -23,6 +23,7 @@ ERROR_KINDS = (
     "attachment",
     "validation",
     "list_page",
+    "discovery",
     "other",
 )
 
@@ -71,6 +72,10 @@ class RunReport(BaseModel):
     columns_blank: int = 0
     columns_incomplete: list[str] = Field(default_factory=list)
     withdrawals_suppressed: bool = False
+    discovery: list[str] = Field(
+        default_factory=list,
+        description="what the generic adapter tried: pages read, catalogue candidates, lists rejected and why",
+    )
     ok: bool = False
     failure_reasons: list[str] = Field(default_factory=list)
 
@@ -151,4 +156,7 @@ def render_report(report: RunReport) -> str:
     if report.withdrawals_suppressed:
         lines.append("   withdrawals suppressed: a list page failed, absent documents kept as they were")
     lines.extend(f"   FAILURE: {reason}" for reason in report.failure_reasons)
+    if not report.ok and report.discovery:
+        lines.append("   discovery tried:")
+        lines.extend(f"     - {note}" for note in report.discovery)
     return "\n".join(lines)

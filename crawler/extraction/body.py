@@ -72,14 +72,25 @@ _LINE_FURNITURE = re.compile(
 _LINK_DENSITY_LIMIT = 0.5
 
 
-def is_furniture_element(element: HtmlElement) -> bool:
+def is_furniture_element(element: HtmlElement, page_chars: int | None = None) -> bool:
+    """Whether the element is site furniture by its tag or class/id (nav, footer, sidebar, …). Given the
+    page's text length, a block holding most of the page is never furniture, whatever its class says (a main
+    wrapper of a random template may well be called `navo`)."""
     if element.tag in _FURNITURE_TAGS:
         return True
     tokens = class_tokens(element)
     element_id = element.get("id")
     if element_id:
         tokens.append(element_id)
-    return any(token.lower() in _FURNITURE_TOKENS or _FURNITURE_TOKEN_PARTS.search(token) for token in tokens)
+    if not any(
+        token.lower() in _FURNITURE_TOKENS or _FURNITURE_TOKEN_PARTS.search(token) for token in tokens
+    ):
+        return False
+    return page_chars is None or text_chars(element) * 2 <= page_chars
+
+
+def text_chars(element: HtmlElement) -> int:
+    return len("".join(glued_text(element).split()))
 
 
 def known_container(candidates: Iterable[tuple[int, HtmlElement]]) -> HtmlElement | None:
@@ -166,12 +177,13 @@ def _link_density(element: HtmlElement) -> float:
 def furniture_inside(container: HtmlElement) -> set[HtmlElement]:
     """Elements below the container that are furniture, to be skipped when reading its text."""
     skipped: set[HtmlElement] = set()
+    page_chars = text_chars(container)
     for element in container.iterdescendants():
         if not isinstance(element.tag, str) or element in skipped:
             continue
         if any(ancestor in skipped for ancestor in element.iterancestors()):
             continue
-        if is_furniture_element(element) or _furniture_by_text(element):
+        if is_furniture_element(element, page_chars) or _furniture_by_text(element):
             skipped.add(element)
             text = glued_text(element).strip()
             if _SECTION_HEADINGS.match(text):

@@ -32,6 +32,7 @@ from crawler.extraction.body import (
     densest_block,
     is_furniture_element,
     known_container,
+    text_chars,
 )
 from crawler.extraction.labels import Field as MetaField
 from crawler.extraction.labels import key_label
@@ -77,6 +78,10 @@ class ExtractionHints(BaseModel):
     metadata_selector: str | None = None
     drop_selectors: list[str] = Field(default_factory=list)
     default_year: int | None = None
+    site_names: list[str] = Field(
+        default_factory=list,
+        description="the site's and its department's names: a part of <title> equal to one is not the title",
+    )
 
 
 class ExtractedPage(BaseModel):
@@ -386,7 +391,7 @@ def _resolve_title(page: _Page) -> tuple[str | None, HtmlElement | None]:
     if hinted and inline_text(hinted[0]):
         return inline_text(hinted[0]), hinted[0]
     from_label, _ = page.first_parsed(MetaField.title, _as_text)
-    heading, element = find_title(page.root, page.scan.headings)
+    heading, element = find_title(page.root, page.scan.headings, page.hints.site_names)
     if from_label:
         # keep the heading element (to find the number under it) when it prints the same title
         same = heading is not None and "".join(heading.split()) == "".join(from_label.split())
@@ -447,10 +452,12 @@ def _body_images(page: _Page, body_text: str) -> list[str]:
         if images:
             break
     else:
+        page_chars = text_chars(page.root)
         images = [
             image
             for image in page.root.iter("img")
-            if _may_be_scan(image) and not any(is_furniture_element(e) for e in image.iterancestors())
+            if _may_be_scan(image)
+            and not any(is_furniture_element(e, page_chars) for e in image.iterancestors())
         ]
     urls: list[str] = []
     for image in images:
@@ -474,9 +481,10 @@ def _may_be_scan(image: HtmlElement) -> bool:
 
 def _attachments(page: _Page) -> list[AttachmentLink]:
     anchors: list[HtmlElement] = []
+    page_chars = text_chars(page.root) if page.scan.file_anchors else 0
     for anchor in page.scan.file_anchors:
         if page.inside_container(anchor) or not any(
-            is_furniture_element(e) for e in (anchor, *anchor.iterancestors())
+            is_furniture_element(e, page_chars) for e in (anchor, *anchor.iterancestors())
         ):
             anchors.append(anchor)
     if page.container is not None and page.container.getroottree().getroot() is not page.root:

@@ -34,6 +34,14 @@ _SKIPPED_NAME = re.compile(
 )  # <li><label><font>索 引 号：</font></label>…: the pair lives three levels up
 
 
+def _holds_most_text(element: HtmlElement, root: HtmlElement, page_chars: list[int]) -> bool:
+    """A block named like navigation that holds most of the page's text is a main wrapper (a random template
+    may call it `navo`): read it."""
+    if not page_chars:
+        page_chars.append(len("".join("".join(root.itertext()).split())))
+    return len("".join("".join(element.itertext()).split())) * 2 > page_chars[0]
+
+
 @dataclass(slots=True)
 class TreeScan:
     rows: list[HtmlElement] = field(default_factory=list)  # <tr>
@@ -62,6 +70,7 @@ def _triggers_label(text: str | None) -> bool:
 def scan_tree(root: HtmlElement) -> TreeScan:
     scan = TreeScan()
     positions = scan.positions
+    page_chars: list[int] = []  # the page's text length, measured once if ever needed
     inline_hits: set[HtmlElement] = set()
     position = 0
     stack: list[HtmlElement] = [root]
@@ -73,7 +82,9 @@ def scan_tree(root: HtmlElement) -> TreeScan:
             continue
         element_id = element.get("id")
         element_class = element.get("class")
-        descend = tag not in _SKIPPED_TAGS and not _skipped_by_name(element_id, element_class)
+        descend = tag not in _SKIPPED_TAGS and not (
+            _skipped_by_name(element_id, element_class) and not _holds_most_text(element, root, page_chars)
+        )
         if descend and len(element):
             stack.extend(reversed(element))
         if tag == "tr":

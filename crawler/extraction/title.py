@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
-from crawler.extraction.body import is_furniture_element
+from crawler.extraction.body import is_furniture_element, text_chars
 from crawler.extraction.tree import class_tokens, inline_text
 
 _TITLE_TOKENS = frozenset(
@@ -36,7 +37,9 @@ def title_tag_head(root: HtmlElement) -> str | None:
 
 
 def _in_furniture(element: HtmlElement) -> bool:
-    return is_furniture_element(element) or any(is_furniture_element(a) for a in element.iterancestors())
+    body = next(element.iterancestors("body"), None)
+    page_chars = text_chars(body) if body is not None else None
+    return any(is_furniture_element(e, page_chars) for e in (element, *element.iterancestors()))
 
 
 def heading_candidates(elements: list[HtmlElement]) -> list[HtmlElement]:
@@ -59,7 +62,9 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
-def find_title(root: HtmlElement, headings: list[HtmlElement]) -> tuple[str | None, HtmlElement | None]:
+def find_title(
+    root: HtmlElement, headings: list[HtmlElement], site_names: Sequence[str] = ()
+) -> tuple[str | None, HtmlElement | None]:
     """(title, the element printing it) from headings and <title>; the element is None for <title>."""
     head = title_tag_head(root)
     candidates = [element for element in heading_candidates(headings) if not _in_furniture(element)]
@@ -73,7 +78,7 @@ def find_title(root: HtmlElement, headings: list[HtmlElement]) -> tuple[str | No
     for element in by_rank:
         if element.tag == "h1" or element.tag not in _HEADING_TAGS:
             return inline_text(element), element
-    printed = _title_part_printed(root)
+    printed = _title_part_printed(root, {_compact(name) for name in site_names if name})
     if printed is not None:
         return printed
     if head and len(head) >= _MIN_TITLE_CHARS:
@@ -83,10 +88,11 @@ def find_title(root: HtmlElement, headings: list[HtmlElement]) -> tuple[str | No
     return head, None
 
 
-def _title_part_printed(root: HtmlElement) -> tuple[str, HtmlElement] | None:
+def _title_part_printed(root: HtmlElement, site_names: set[str]) -> tuple[str, HtmlElement] | None:
     """The part of <title> before or after a separator (whichever side the site name is on; a title may hold a
     separator itself, 2026-2030年规划) that an element of the page prints as its whole text: the title, when no
-    heading or title-named element holds it."""
+    heading or title-named element holds it. A part that is the site's own name (a page header prints it too)
+    is never the title."""
     element = next(root.iter("title"), None)
     text = inline_text(element) if element is not None else ""
     parts = [text.strip()]
@@ -94,6 +100,9 @@ def _title_part_printed(root: HtmlElement) -> tuple[str, HtmlElement] | None:
         parts += [text[: separator.start()].strip(), text[separator.end() :].strip()]
     wanted = {_compact(part): part for part in parts if len(part) >= _MIN_TITLE_CHARS}
     if len(wanted) < 2:
+        return None
+    wanted = {key: part for key, part in wanted.items() if key not in site_names}
+    if not wanted:
         return None
     starts = {key[:2] for key in wanted}
     body = next(root.iter("body"), root)

@@ -438,6 +438,7 @@ class DisclosureSpider(scrapy.Spider):
                 body_selector=hints.body_selector,
                 metadata_selector=hints.metadata_selector,
                 drop_selectors=list(hints.drop_selectors),
+                site_names=[name for name in (self.site.name, self.site.department) if name],
             )
         return self._hints
 
