@@ -120,6 +120,7 @@ class GenericAdapter(PlatformAdapter):
             self.home_read_as_catalogue = True
             reference = self._reference_url()
             if reference is not None:
+                self.tried.add(reference)
                 self.note(f"no catalogue page found; reading the home page's own tree against {reference}")
                 return TreeResult(requests=[self.tree_request(reference, role="reference")])
             return self._tree_result(
@@ -222,7 +223,8 @@ class GenericAdapter(PlatformAdapter):
         if chosen is None:
             if page != 1:
                 return ListResult()
-            children = self._sub_columns(root, response.url, column)
+            documents = {item.url for candidate in candidates for item in candidate.items}
+            children = self._sub_columns(root, response.url, column, documents)
             if children:
                 return ListResult(children=children)
             self._note_blank(response.url, column, root, candidates)
@@ -235,10 +237,13 @@ class GenericAdapter(PlatformAdapter):
             result.next_url, result.next_page = next_url, page + 1
         return result
 
-    def _sub_columns(self, root: Any, page_url: str, column: ColumnRef) -> list[ColumnRef]:
-        """A column page without a list of its own that links to columns the tree did not show: a parent."""
+    def _sub_columns(
+        self, root: Any, page_url: str, column: ColumnRef, documents: set[str]
+    ) -> list[ColumnRef]:
+        """A column page without a list of its own that links to columns the tree did not show: a parent.
+        `documents` (links in dated rows, furniture lists included) are never columns."""
         links = site_links(root, page_url, self.site.netloc)
-        excluded = self.known_urls | self.tried | {normalise_url(page_url), self.home_url}
+        excluded = self.known_urls | self.tried | documents | {normalise_url(page_url), self.home_url}
         nodes = markup_tree(root, links, {link.key for link in self.home_links}, excluded)
         # the page's heading (the column's own name) heads the list of its children
         nodes = [

@@ -98,7 +98,9 @@ def test_every_list_page_yields_its_documents_and_dates(sites: list[tuple[GenSit
                 root, url = _list_page(site, renderer, column, number)
                 candidates = candidate_lists(root.root, url, NETLOC, TODAY)
                 chosen = choose_list(
-                    candidates, column.name, lambda urls, key=column.key: owner.get(urls, key) != key
+                    candidates,
+                    column.name,
+                    lambda urls, key=column.key, seen=owner: seen.get(urls, key) != key,
                 )
                 for candidate in candidates:
                     owner.setdefault(candidate.urls, column.key)
@@ -122,7 +124,9 @@ def test_pagination_reaches_every_page_and_stops(sites: list[tuple[GenSite, Site
             for number in range(1, pages + 1):
                 root, url = _list_page(site, renderer, column, number)
                 found = next_page_url(root.root, url, number, script_texts(root.root))
-                wanted = normalise_url(BASE + site.column_url_path(column, number + 1)) if number < pages else None
+                wanted = (
+                    normalise_url(BASE + site.column_url_path(column, number + 1)) if number < pages else None
+                )
                 assert found == wanted, (site.id, site.style.pager_kind, site.style.next_text, number, pages)
 
 

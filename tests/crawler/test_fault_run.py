@@ -11,7 +11,7 @@ import pytest
 
 from portal.config import PortalConfig
 from portal.server import PortalServer
-from tests.crawler.harness import archived_records, archived_run_reports, run_crawl
+from tests.crawler.harness import archived_records, archived_response_urls, archived_run_reports, run_crawl
 
 FAULTS = (
     "jinan-jyj:5xx=0.1,slow=0.05,delay=0.3,charset=0.15;"
@@ -67,8 +67,11 @@ def test_every_fault_is_recorded(
     assert errors["jinan-jyj"].get("decode", 0) > 0  # type: ignore[union-attr]  # wrong charset header
     assert attempts["jinan-czj"].get("connection_reset", 0) > 0  # type: ignore[union-attr]
     assert attempts["jinan-czj"].get("truncated", 0) + attempts["jinan-czj"].get("connection_reset", 0) > 1  # type: ignore[union-attr]
-    assert errors["jinan-scjgj"].get("trap_cut", 0) > 0  # type: ignore[union-attr]
-    assert errors["jinan-scjgj"].get("redirect_loop", 0) >= 2  # type: ignore[union-attr]
+    # the calendar trap and the redirect loops hang off footer links (相关链接): the generic adapter follows only
+    # the catalogue, column and document pages it infers, so it never walks into them
+    _, _, data_dir, _ = fault_crawl
+    trapped = [u for u in archived_response_urls(data_dir) if "/calendar/" in u or "/redirect/" in u]  # type: ignore[arg-type]
+    assert trapped == [], trapped
     not_found = sum(1 for d in manifest.documents if d.site == "jinan-sthjj" and d.not_found)  # type: ignore[attr-defined]
     giant = sum(1 for d in manifest.documents if d.site == "jinan-sthjj" and d.giant)  # type: ignore[attr-defined]
     assert not_found and errors["jinan-sthjj"].get("http_4xx", 0) == not_found  # type: ignore[union-attr]
