@@ -50,7 +50,13 @@ def test_a_site_with_no_recognisable_structure_fails_with_a_report(site_url: str
     sites.mkdir()
     (sites / "odd.yaml").write_text(
         yaml.safe_dump(
-            {"id": "odd", "name": "某某局", "department": "某某局", "platform": "generic", "base_url": site_url},
+            {
+                "id": "odd",
+                "name": "某某局",
+                "department": "某某局",
+                "platform": "generic",
+                "base_url": site_url,
+            },
             allow_unicode=True,
         ),
         encoding="utf-8",
