@@ -43,7 +43,9 @@ _FURNITURE_TAGS = frozenset(
      "script", "style", "noscript", "template", "textarea", "svg", "map"}
 )  # fmt: skip
 _FURNITURE_TOKEN_PARTS = re.compile(
-    r"nav|menu|breadcrumb|crumb|share|footer|copyright|sidebar|rank|tuijian|recommend|related|relevant|"
+    # nav and menu only as a word of the name (subnav, nav_list, navbar), never inside one (canvas, navo)
+    r"nav(?=$|[-_\d]|bar|igation|list|item|box|s$)|menu(?=$|[-_\d]|bar|list|item|box|s$)|"
+    r"breadcrumb|crumb|share|footer|copyright|sidebar|rank|tuijian|recommend|related|relevant|"
     r"xglj|xgwz|dqwz|toolbar|fontsize|print|bdshare|position|location|banner|pager|pagination|comment",
     re.IGNORECASE,
 )

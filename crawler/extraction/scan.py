@@ -28,7 +28,8 @@ _ANCESTOR_LEVELS = 3
 # and HTML5 article headers hold the title and metadata.
 _SKIPPED_TAGS = frozenset({"nav", "footer", "aside", "select", "iframe", "svg", "map", "object"})
 _SKIPPED_NAME = re.compile(
-    r"nav|menu|breadcrumb|crumb|share|footer|copyright|sidebar|rank|tuijian|recommend|related|xglj|xgwz|dqwz|"
+    r"nav(?=$|[-_\d\s]|bar|igation|list|item|box|s\b)|menu(?=$|[-_\d\s]|bar|list|item|box|s\b)|"
+    r"breadcrumb|crumb|share|footer|copyright|sidebar|rank|tuijian|recommend|related|xglj|xgwz|dqwz|"
     r"friendlink|friend-link|youqing",
     re.IGNORECASE,
 )  # <li><label><font>索 引 号：</font></label>…: the pair lives three levels up
