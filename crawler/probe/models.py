@@ -21,6 +21,10 @@ class Detection(BaseModel):
     evidence: list[Fingerprint] = Field(default_factory=list)
     pages_checked: list[str] = Field(default_factory=list)
     forced: bool = False
+    fallback_from: str | None = Field(
+        default=None,
+        description="the platform the fingerprints named, when its adapter listed no document and generic was used",
+    )
 
 
 class SampleDocument(BaseModel):

@@ -27,6 +27,8 @@ def render_report(report: ProbeReport) -> str:
     detection = report.detection
     clues = ", ".join(dict.fromkeys(f.clue for f in detection.evidence)) or "no platform fingerprint"
     how = "forced" if detection.forced else clues
+    if detection.fallback_from:
+        how += f"; the {detection.fallback_from} adapter listed no document, so generic read the site"
     lines = [
         f"{report.site.get('name', '')}  {report.site.get('base_url', report.url)}",
         f"platform: {detection.platform} ({how})",

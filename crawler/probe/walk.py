@@ -125,6 +125,9 @@ class _Walk:
         self.problems: list[str] = []
         self.exhausted = False
 
+    def items_listed(self) -> int:
+        return sum(state.entries for state in self.columns.values())
+
     # queue -------------------------------------------------------------------------------------------------
     def push(self, priority: int, request: Request) -> None:
         heapq.heappush(self.queue, (priority, next(self.order), request))
@@ -307,23 +310,12 @@ def probe_site(options: ProbeOptions) -> ProbeReport:
             detection = Detection(platform=options.platform, pages_checked=[home.url], forced=True)
         else:
             detection = detect_platform(home, peek)
-        base_url, start_paths = _base_and_start(home.url)
-        adapter_type = adapter_class(detection.platform)
-        if tuple(start_paths) == adapter_type.default_start_paths or detection.platform == "gkmlpt":
-            start_paths = []
-        name = options.name or _title(home) or urlsplit(base_url).netloc
-        site = SiteConfig(
-            id=options.site_id or derive_site_id(base_url),
-            name=name,
-            department=name,
-            platform=detection.platform,
-            base_url=base_url,
-            start_paths=start_paths,
-            download_delay=max(options.delay, 0.5),
-        )
-        spider = ProbeSpider(site)
-        walk = _Walk(options, fetcher)
-        walk.run(adapter_type(site, spider))  # type: ignore[arg-type]
+        site, spider, walk = _walk_site(options, fetcher, home, detection.platform)
+        if not detection.forced and detection.platform != "generic" and not walk.items_listed():
+            # a platform's fingerprint (a TRS pager, a URL shape) on a template its adapter cannot read
+            detection.fallback_from = detection.platform
+            detection.platform = "generic"
+            site, spider, walk = _walk_site(options, fetcher, home, "generic")
         as_of = options.as_of or date.today()
         return ProbeReport(
             url=options.url,
@@ -337,6 +329,29 @@ def probe_site(options: ProbeOptions) -> ProbeReport:
             columns=_columns(site, walk, as_of),
             problems=[*walk.problems, *spider.context.collector.problems],
         )
+
+
+def _walk_site(
+    options: ProbeOptions, fetcher: PoliteFetcher, home: TextResponse, platform: str
+) -> tuple[SiteConfig, ProbeSpider, _Walk]:
+    base_url, start_paths = _base_and_start(home.url)
+    adapter_type = adapter_class(platform)
+    if tuple(start_paths) == adapter_type.default_start_paths or platform == "gkmlpt":
+        start_paths = []
+    name = options.name or _title(home) or urlsplit(base_url).netloc
+    site = SiteConfig(
+        id=options.site_id or derive_site_id(base_url),
+        name=name,
+        department=name,
+        platform=platform,
+        base_url=base_url,
+        start_paths=start_paths,
+        download_delay=max(options.delay, 0.5),
+    )
+    spider = ProbeSpider(site)
+    walk = _Walk(options, fetcher)
+    walk.run(adapter_type(site, spider))  # type: ignore[arg-type]
+    return site, spider, walk
 
 
 def _columns(site: SiteConfig, walk: _Walk, as_of: date) -> list[ProbedColumn]:
