@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Sequence
 from datetime import date
 from types import TracebackType
@@ -13,8 +14,10 @@ from aiohttp import web
 from portal.generated.manifest import GeneratedManifest, build_manifest
 from portal.generated.render import SiteRenderer
 from portal.generated.site import GenSite, generate_site
+from portal.server import LoggedRequest
 
 RENDERER_KEY = web.AppKey("renderer", SiteRenderer)
+SITE_KEY = web.AppKey("site_id", str)
 
 
 class GeneratedPortal:
@@ -38,6 +41,14 @@ class GeneratedPortal:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        self._request_log: list[LoggedRequest] | None = None
+
+    def record_requests(self) -> None:
+        """Keep a log of every request from now on, as `PortalServer` does (who crawled which site when)."""
+        self._request_log = []
+
+    def request_log(self) -> list[LoggedRequest]:
+        return list(self._request_log or [])
 
     def manifest(self) -> GeneratedManifest:
         return build_manifest(self.seed, self.today, [(s, self.base_urls[s.id]) for s in self.generated])
@@ -83,7 +94,8 @@ class GeneratedPortal:
                 renderer = SiteRenderer(site, f"http://{self.host}/")
                 app = web.Application()
                 app[RENDERER_KEY] = renderer
-                app.router.add_route("GET", "/{tail:.*}", _handle)
+                app[SITE_KEY] = site.id
+                app.router.add_route("GET", "/{tail:.*}", self._handle)
                 runner = web.AppRunner(app, access_log=None, handle_signals=False)
                 await runner.setup()
                 runners.append(runner)
@@ -101,8 +113,20 @@ class GeneratedPortal:
             for runner in runners:
                 await runner.cleanup()
 
+    async def _handle(self, request: web.Request) -> web.Response:
+        if self._request_log is not None:
+            self._request_log.append(
+                LoggedRequest(
+                    at=time.monotonic(),
+                    site=request.app[SITE_KEY],
+                    path=request.path_qs,
+                    user_agent=request.headers.get("User-Agent", ""),
+                )
+            )
+        return _respond(request)
 
-async def _handle(request: web.Request) -> web.Response:
+
+def _respond(request: web.Request) -> web.Response:
     renderer = request.app[RENDERER_KEY]
     try:
         page = renderer.handle(request.path, request.query_string)

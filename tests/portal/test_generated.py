@@ -18,6 +18,7 @@ from portal.generated.render import SiteRenderer
 from portal.generated.server import GeneratedPortal
 from portal.generated.site import FIXED_STYLE_NAMES, generate_site
 from tests.crawler.generality import SEED_ENV, chosen_seed
+from tests.distributed.run_checks import assert_one_worker_per_site_at_a_time
 
 SITES = 30
 SEED = chosen_seed()
@@ -183,3 +184,43 @@ def test_variety_across_thirty_sites(manifest: GeneratedManifest) -> None:
 def test_unknown_pages_are_404(portal: GeneratedPortal) -> None:
     base = portal.base_urls[portal.generated[0].id]
     assert fetch(urljoin(base, "/no/such/page.html"))[0] == 404
+
+
+def get_as(url: str, agent: str) -> None:
+    request = urllib.request.Request(url, headers={"User-Agent": agent})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+    except urllib.error.HTTPError:
+        pass
+
+
+def test_request_log_records_site_path_and_user_agent_as_the_fixed_portal_does() -> None:
+    with GeneratedPortal(SEED, 2) as portal:
+        first, second = (portal.base_urls[s.id] for s in portal.generated)
+        get_as(first, "before worker/w0")  # not recorded: logging starts with record_requests()
+        assert portal.request_log() == []
+        portal.record_requests()
+        get_as(first, "gongkai worker/w1")
+        get_as(urljoin(first, "/no/such/page.html?x=1"), "gongkai worker/w1")
+        get_as(second, "gongkai worker/w2")
+        log = portal.request_log()
+    ids = [s.id for s in portal.generated]
+    assert [(r.site, r.path, r.user_agent) for r in log] == [
+        (ids[0], "/", "gongkai worker/w1"),
+        (ids[0], "/no/such/page.html?x=1", "gongkai worker/w1"),
+        (ids[1], "/", "gongkai worker/w2"),
+    ]
+    assert [r.at for r in log] == sorted(r.at for r in log)
+    # the distributed tests' check reads it like the fixed portal's log: one worker per site passes …
+    spans = assert_one_worker_per_site_at_a_time(log)
+    assert set(spans) == set(ids) and set(spans[ids[0]]) == {"w1"}
+    # … and two workers interleaved on one site fail
+    with GeneratedPortal(SEED, 1) as portal:
+        portal.record_requests()
+        base = portal.base_urls[portal.generated[0].id]
+        for agent in ("gongkai worker/w1", "gongkai worker/w2", "gongkai worker/w1"):
+            get_as(base, agent)
+        overlapping = portal.request_log()
+    with pytest.raises(AssertionError, match="two workers at once"):
+        assert_one_worker_per_site_at_a_time(overlapping)
