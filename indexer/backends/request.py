@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-
-from pydantic import TypeAdapter
+from operator import itemgetter
 
 from indexer.backends.base import (
     FACET_FIELDS,
@@ -79,9 +78,6 @@ def build_hit(
     )
 
 
-_SERIES_NUMBERS = TypeAdapter(list[SeriesNumber])
-
-
 def series_numbers_from_counts(
     issuer_code: str,
     year: int,
@@ -95,30 +91,31 @@ def series_numbers_from_counts(
     number there is its prefix, the serial digits and 号; anything else (and zero counts) is dropped.
     """
     prefixes = series_prefixes(issuer_code, year)
-    rows = []
+    held_of, withdrawn_of, cited_of = holders.get, withdrawn_holders.get, citing.get
+    numbers = []
     for canonical in holders.keys() | citing.keys():
-        held, cited = holders.get(canonical, 0), citing.get(canonical, 0)
         serial = _serial_after(prefixes, canonical)
-        if serial is None or not (held or cited):
+        if serial is None:
             continue
-        rows.append(
-            {
-                "canonical": canonical,
-                "serial": serial,
-                "holders": held,
-                "withdrawn_holders": min(withdrawn_holders.get(canonical, 0), held),
-                "citing": cited,
-            }
-        )
-    rows.sort(key=lambda row: (row["serial"], row["canonical"]))
-    return _SERIES_NUMBERS.validate_python(rows)  # one call for the list: hundreds of numbers per series
+        held, cited = held_of(canonical, 0), cited_of(canonical, 0)
+        if held or cited:
+            numbers.append(
+                SeriesNumber(canonical, serial, held, min(withdrawn_of(canonical, 0), held), cited)
+            )
+    numbers.sort(key=_serial_then_canonical)
+    return numbers
+
+
+_serial_then_canonical = itemgetter(1, 0)
 
 
 def _serial_after(prefixes: tuple[str, ...], canonical: str) -> int | None:
+    if not canonical.endswith("号"):
+        return None
     for prefix in prefixes:
         if canonical.startswith(prefix):
             digits = canonical[len(prefix) : -1]
-            if canonical.endswith("号") and digits.isascii() and digits.isdigit() and digits[0] != "0":
+            if digits.isascii() and digits.isdigit() and digits[0] != "0":
                 return int(digits)
     return None
 

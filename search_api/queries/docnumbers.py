@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from indexer.backends.base import SearchBackend, SeriesNumber
 from indexer.schema import DisclosureRecord, RecordStatus
@@ -92,32 +93,44 @@ def doc_number_report(
     )
 
 
-def serial_state(number: SeriesNumber) -> SeriesRunState:
-    if number.holders:
-        return SeriesRunState.withdrawn if number.withdrawn_holders == number.holders else SeriesRunState.held
-    return SeriesRunState.cited_not_held if number.citing else SeriesRunState.missing
-
-
 def series_run_spans(numbers: list[SeriesNumber]) -> list[tuple[SeriesRunState, int, int]]:
     """Consecutive serials in the same state as (state, first, last), from the lowest serial seen to the highest.
 
     Serials between two numbers seen are `missing`; computed from the numbers seen, never serial by serial, so a
     sparse series up to 9999 costs what its numbers cost.
     """
+    return _spans_of_sorted(sorted(numbers, key=_by_serial))
+
+
+_by_serial = attrgetter("serial")
+
+
+def _spans_of_sorted(numbers: list[SeriesNumber]) -> list[tuple[SeriesRunState, int, int]]:
+    # one loop, states inline: hundreds of numbers per series at 1M documents, on every uncached answer
+    missing, held, withdrawn, cited_not_held = (
+        SeriesRunState.missing,
+        SeriesRunState.held,
+        SeriesRunState.withdrawn,
+        SeriesRunState.cited_not_held,
+    )
     spans: list[list] = []  # [state, first, last]
-
-    def extend(state: SeriesRunState, first: int, last: int) -> None:
-        if spans and spans[-1][0] is state and spans[-1][2] == first - 1:
-            spans[-1][2] = last
-        else:
-            spans.append([state, first, last])
-
     previous: int | None = None
-    for number in sorted(numbers, key=lambda n: n.serial):
-        if previous is not None and number.serial > previous + 1:
-            extend(SeriesRunState.missing, previous + 1, number.serial - 1)
-        extend(serial_state(number), number.serial, number.serial)
-        previous = number.serial
+    for number in numbers:
+        serial = number.serial
+        if previous is not None and serial > previous + 1:
+            if spans[-1][0] is missing and spans[-1][2] == previous:
+                spans[-1][2] = serial - 1
+            else:
+                spans.append([missing, previous + 1, serial - 1])
+        if number.holders:
+            state = withdrawn if number.withdrawn_holders == number.holders else held
+        else:
+            state = cited_not_held if number.citing else missing
+        if spans and spans[-1][0] is state and spans[-1][2] == serial - 1:
+            spans[-1][2] = serial
+        else:
+            spans.append([state, serial, serial])
+        previous = serial
     return [(state, first, last) for state, first, last in spans]
 
 
@@ -138,8 +151,8 @@ def series_view(
 
     One `series_numbers` call: the index's counts per number, no record loaded.
     """
-    numbers = sorted(backend.series_numbers(issuer_code, year), key=lambda n: n.serial)
-    spans = series_run_spans(numbers)
+    numbers = sorted(backend.series_numbers(issuer_code, year), key=_by_serial)
+    spans = _spans_of_sorted(numbers)
     # a series of hundreds of numbers has hundreds of runs: only the ones stated become models
     runs = [_run(span) for span in spans[: options.runs]]
     serials = [number.serial for number in numbers]
