@@ -6,16 +6,24 @@ or 点击排行, or a list repeated on other columns' pages)."""
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.discovery.dates import find_date, full_date
-from crawler.discovery.page import NAVIGATION_WORDS, compact, depth, is_element, resolve, text_of
+from crawler.discovery.page import (
+    CJK,
+    NAVIGATION_WORDS,
+    URLISH,
+    compact,
+    depth,
+    is_element,
+    json_arrays,
+    resolve,
+    text_of,
+)
 
 MAX_LINKS_PER_ITEM = 3
 MIN_TITLE_CHARS = 4
@@ -26,10 +34,7 @@ EMPTY_MARKERS = ("暂无数据", "暂无信息", "暂无内容", "暂无记录",
 _SKIPPED_TAGS = frozenset(
     {"script", "style", "head", "noscript", "select", "option", "br", "hr", "img", "input"}
 )
-_ARRAY_START = re.compile(r"[=:(]\s*\[\s*\{")
 _CUT = ("...", "…", "..")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:[?#]|$)|[?&]\w+=", re.I)
 
 
 @dataclass(frozen=True)
@@ -160,18 +165,6 @@ def _nested(one: Any, other: Any) -> bool:
     return any(a is other for a in one.iterancestors()) or any(a is one for a in other.iterancestors())
 
 
-def _json_arrays(script: str) -> Iterable[list[Any]]:
-    decoder = json.JSONDecoder()
-    for match in _ARRAY_START.finditer(script):
-        start = script.index("[", match.start())
-        try:
-            value, _end = decoder.raw_decode(script, start)
-        except ValueError:
-            continue
-        if isinstance(value, list):
-            yield value
-
-
 def _script_item(record: dict[str, Any], page_url: str, netloc: str, today: date) -> FoundItem | None:
     url = title = None
     day = None
@@ -181,9 +174,9 @@ def _script_item(record: dict[str, Any], page_url: str, netloc: str, today: date
         value = value.strip()
         if day is None and len(value) <= 20 and (found := find_date(value, today)) is not None:
             day = found
-        elif url is None and _URLISH.search(value) and not _CJK.search(value):
+        elif url is None and URLISH.search(value) and not CJK.search(value):
             url = resolve(value, page_url)
-        elif _CJK.search(value) and (title is None or len(value) > len(title)):
+        elif CJK.search(value) and (title is None or len(value) > len(title)):
             title = value
     if url is None or urlsplit(url).netloc != netloc or day is None or not title:
         return None
@@ -196,7 +189,7 @@ def script_lists(root: Any, page_url: str, netloc: str, today: date) -> list[Can
     for position, script in enumerate(root.iter("script")):
         if not script.text or "[" not in script.text:
             continue
-        for array in _json_arrays(script.text):
+        for array in json_arrays(script.text):
             items = [
                 item
                 for record in array

@@ -3,17 +3,22 @@ scripts. Every structure guess in this package starts from these."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
-from crawler.extraction.links import is_attachment_url
+from crawler.extraction.links import absolute_url, is_attachment_url
 
 _SPACE = re.compile(r"\s+")
-_SKIPPED_HREFS = ("javascript:", "mailto:", "tel:", "#", "data:")
+_ARRAY_START = re.compile(r"[=:(]\s*\[\s*\{")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:[?#]|$)|[?&]\w+=|/$", re.I)
+"""A string that looks like a link target (a path, a page name, a query) rather than a name or a date."""
 NAVIGATION_WORDS = frozenset(
     {"首页", "网站首页", "返回首页", "返回", "更多", "更多>>", "more", "more>>", "查看更多", ">>", "详细", "详情",
      "上一页", "下一页", "上页", "下页", "尾页", "末页", "前页", "后页", "打印", "关闭", "收藏", "顶部"}
@@ -75,16 +80,9 @@ def page_root(response: Any) -> Any | None:
 
 
 def resolve(href: str | None, page_url: str) -> str | None:
-    if not href:
-        return None
-    href = href.strip()
-    if not href or href.lower().startswith(_SKIPPED_HREFS):
-        return None
-    try:
-        url = urljoin(page_url, href)
-    except ValueError:
-        return None
-    return normalise_url(url) if url.startswith(("http://", "https://")) else None
+    """The absolute http(s) URL a link leads to (fragment dropped), or None for javascript:, mailto:, #…"""
+    url = absolute_url(href, page_url) if href else None
+    return normalise_url(url) if url else None
 
 
 def site_links(root: Any, page_url: str, netloc: str) -> list[Link]:
@@ -107,3 +105,16 @@ def depth(element: Any) -> int:
     while (element := element.getparent()) is not None:
         count += 1
     return count
+
+
+def json_arrays(script: str) -> Iterator[list[object]]:
+    """Arrays of objects a script holds as JSON literals (`var nodes = [{…}, …];`, `render([{…}])`)."""
+    decoder = json.JSONDecoder()
+    for match in _ARRAY_START.finditer(script):
+        start = script.index("[", match.start())
+        try:
+            value, _end = decoder.raw_decode(script, start)
+        except ValueError:
+            continue
+        if isinstance(value, list):
+            yield value

@@ -15,19 +15,24 @@ documents (links that sit in dated rows). The tree is the block holding (nearly)
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawler.discovery.page import NAVIGATION_WORDS, Link, compact, is_element, resolve, text_of
+from crawler.discovery.page import (
+    CJK,
+    NAVIGATION_WORDS,
+    URLISH,
+    Link,
+    compact,
+    is_element,
+    json_arrays,
+    resolve,
+    text_of,
+)
 
 MAX_NAME_CHARS = 20
 MAX_HEAD_CHARS = 24
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_ARRAY_START = re.compile(r"[=:(]\s*\[\s*\{")
-_URLISH = re.compile(r"^(?:https?://|/|\./|\.\./)|\.(?:s?html?|jsp|php|aspx?)(?:[?#]|$)|[?&]\w+=|/$", re.I)
 
 
 @dataclass
@@ -88,7 +93,7 @@ class _TreeReader:
         if len(inner) == 1 and len(text) <= MAX_HEAD_CHARS:
             return inner[0]
         no_links = not inner and not any(True for _ in sibling.iter("a"))
-        if no_links and is_column_name(text) and len(text) <= MAX_HEAD_CHARS and _CJK.search(text):
+        if no_links and is_column_name(text) and len(text) <= MAX_HEAD_CHARS and CJK.search(text):
             self.heads[sibling] = text
             return sibling
         return None
@@ -205,9 +210,9 @@ def _script_node(value: Any, page_url: str, depth: int = 0) -> TreeNode | None:
     for item in value.values():
         if isinstance(item, str):
             text = item.strip()
-            if url is None and (_URLISH.search(text) or text == "") and not _CJK.search(text):
+            if url is None and (URLISH.search(text) or text == "") and not CJK.search(text):
                 url = resolve(text, page_url) if text else ""
-            elif name is None and _CJK.search(text) and is_column_name(compact(text)):
+            elif name is None and CJK.search(text) and is_column_name(compact(text)):
                 name = compact(text)
         elif isinstance(item, list):
             children.extend(n for n in (_script_node(v, page_url, depth + 1) for v in item) if n is not None)
@@ -219,16 +224,8 @@ def _script_node(value: Any, page_url: str, depth: int = 0) -> TreeNode | None:
 def script_tree(scripts: list[str], page_url: str) -> list[TreeNode]:
     """The largest column tree held as JSON in a script (`var nodes = [{"name": …, "url": …, "children": […]}]`)."""
     best: list[TreeNode] = []
-    decoder = json.JSONDecoder()
     for script in scripts:
-        for match in _ARRAY_START.finditer(script):
-            start = script.index("[", match.start())
-            try:
-                value, _end = decoder.raw_decode(script, start)
-            except ValueError:
-                continue
-            if not isinstance(value, list):
-                continue
+        for value in json_arrays(script):
             nodes = [n for n in (_script_node(v, page_url) for v in value) if n is not None]
             linked = sum(1 for n in nodes for _path, node in n.walk() if node.url)
             if linked >= 2 and count_nodes(nodes) > count_nodes(best):
