@@ -1,24 +1,24 @@
-"""What each group of index fields costs to index: the bound on indexing speed set by the gram fields.
+"""What each group of index fields costs to index: the bound on indexing speed set by the text fields.
 
     .venv/bin/python bench/bench_index_fields.py --docs 3000 [--es-url http://127.0.0.1:9200]
 
 Builds the same pre-tokenised documents (`to_index_document`, timed separately) into indices that leave out
-field groups in turn: the 3-gram fields, the 3- and 4-gram fields, and all text fields. The embedded rows time
-tantivy alone (documents built beforehand); with `--es-url` the Elasticsearch rows time `helpers.bulk` of the
-same sources and put a plain `standard`-analyzer index of title+body beside them, all in one run. Prints
-markdown tables (stdout); the ratios say how fast indexing could be with a field group gone.
+field groups in turn: the lookup fields, and all text fields. The embedded rows time tantivy alone
+(documents built beforehand); with `--es-url` the Elasticsearch rows time `helpers.bulk` of the same sources
+and put a plain `standard`-analyzer index of title+body beside them, all in one run. Prints markdown tables
+(stdout); the ratios say how fast indexing could be with a field group gone.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import shutil
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +31,27 @@ from bench.machine import machine_line  # noqa: E402
 from indexer.backends.document import IndexDocument, to_index_document  # noqa: E402
 from indexer.schema import DisclosureRecord  # noqa: E402
 
-VARIANTS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("all fields (as shipped)", ()),
-    ("without the 3-gram fields", ("_g3",)),
-    ("without the 3- and 4-gram fields", ("_g3", "_g4")),
-    ("without any text field (keywords, dates, stored record)", ("_g3", "_g4", "_tok")),
+VARIANTS: tuple[tuple[str, str], ...] = (
+    ("all fields (as shipped)", "all"),
+    ("without the lookup fields (4-grams, key phrases)", "no-lookups"),
+    ("without any text field (keywords, dates, stored record)", "no-text"),
 )
 
 
-def _dropped(name: str, drop: Sequence[str]) -> bool:
-    return any(name.endswith(suffix) for suffix in drop)
+def _variant(document: IndexDocument, variant: str) -> IndexDocument:
+    """The document with the variant's field group left out."""
+    if variant == "all":
+        return document
+    if variant == "no-lookups":
+        return dataclasses.replace(document, lookups={})
+    return dataclasses.replace(document, title_tokens="", body_tokens="", attachment_tokens="", lookups={})
+
+
+def _dropped_fields(variant: str) -> list[str]:
+    """The Elasticsearch fields a variant leaves out of the mapping."""
+    from indexer.backends.elastic import _LOOKUP_FIELDS, _TOKEN_FIELDS
+
+    return {"all": [], "no-lookups": _LOOKUP_FIELDS, "no-text": [*_TOKEN_FIELDS, *_LOOKUP_FIELDS]}[variant]
 
 
 def embedded_rows(documents: list[IndexDocument]) -> list[tuple[str, float, int]]:
@@ -49,40 +60,11 @@ def embedded_rows(documents: list[IndexDocument]) -> list[tuple[str, float, int]
     from indexer.backends import embedded
 
     rows = []
-    for label, drop in VARIANTS:
-        builder = tantivy.SchemaBuilder()
-        for name in embedded._KEYWORD_FIELDS:
-            builder.add_text_field(name, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
-        for name in embedded.TEXT_FIELDS:
-            for suffix, option in (("_tok", "position"), ("_g3", "freq"), ("_g4", "position")):
-                if suffix not in drop:
-                    builder.add_text_field(
-                        f"{name}{suffix}", stored=False, tokenizer_name="whitespace", index_option=option
-                    )
-        builder.add_integer_field("doc_year", indexed=True, fast=True)
-        builder.add_integer_field("serial", indexed=True, fast=True)
-        builder.add_integer_field("published_sort", fast=True)
-        builder.add_integer_field("written_sort", fast=True)
-        builder.add_date_field("published_date", indexed=True, fast=True)
-        builder.add_date_field("written_date", indexed=True, fast=True)
-        builder.add_bytes_field("record", stored=True)
-        docs = []
-        for document in documents:
-            trimmed = IndexDocument(
-                **{
-                    slot: getattr(document, slot)
-                    for slot in IndexDocument.__slots__
-                    if slot not in ("grams", "title_tokens", "body_tokens", "attachment_tokens")
-                },
-                title_tokens="" if "_tok" in drop else document.title_tokens,
-                body_tokens="" if "_tok" in drop else document.body_tokens,
-                attachment_tokens="" if "_tok" in drop else document.attachment_tokens,
-                grams={k: v for k, v in document.grams.items() if not _dropped(k, drop)},
-            )
-            docs.append(embedded._to_tantivy(trimmed))
+    for label, variant in VARIANTS:
+        docs = [embedded._to_tantivy(_variant(document, variant)) for document in documents]
         path = Path(tempfile.mkdtemp(prefix="gongkai-fields-"))
         try:
-            index = tantivy.Index(builder.build(), path=str(path))
+            index = tantivy.Index(embedded._build_schema(), path=str(path))
             writer = index.writer(heap_size=256_000_000, num_threads=1)
             t0 = time.perf_counter()
             for doc in docs:
@@ -133,18 +115,18 @@ def elastic_rows(
         {"number_of_shards": 1, "number_of_replicas": 0},
     )
     rows.append(("plain `standard` analyzer, title+body (baseline)", *plain))
-    for label, drop in VARIANTS:
+    for label, variant in VARIANTS:
         mappings = copy.deepcopy(template["mappings"])
-        for name in list(mappings["properties"]):
-            if _dropped(name, drop):
-                del mappings["properties"][name]
+        dropped = _dropped_fields(variant)
+        for name in dropped:
+            del mappings["properties"][name]
         mappings["_source"]["excludes"] = [
-            name for name in mappings["_source"]["excludes"] if name in mappings["properties"]
+            name for name in mappings["_source"]["excludes"] if name not in dropped
         ]
-        sources = []
-        for document in documents:
-            source = to_source(document)
-            sources.append({k: v for k, v in source.items() if not _dropped(k, drop)})
+        sources = [
+            {k: v for k, v in to_source(_variant(document, variant)).items() if k not in dropped}
+            for document in documents
+        ]
         rows.append((label, *load(mappings, sources, settings)))
     client.close()
     return rows

@@ -18,26 +18,29 @@ A query term (`term_plan`) is tokenised the same way and becomes the phrase of i
 unigrams (the document may continue the run beyond the term). A term that is one CJK character matches any
 token containing it (`char_token_regex`): bigrams alone cannot find a character inside a run.
 
-Gram fields make the common Chinese query cheap. A phrase of bigrams must check positions in every document
-holding all its bigrams, and boilerplate terms (政府信息公开) sit in half of a corpus. So every CJK run is also
-indexed as its overlapping 3-grams and 4-grams (`gram_tokens`), each size in its own field: a pure-CJK term of
-3 or 4 characters is then one term lookup, and a longer one is a phrase of its 4-grams, which are far more
-selective than bigrams. Every substring of a run of length n is one of the run's n-grams, so the semantics stay
-exact.
+A pure-CJK term of three or more characters is one run's substring, and the engine answers it with a phrase
+of only some of its bigrams (`TermPlan.spaced`): the first, every second and the last (城乡建设规划 -> 城乡 at 0,
+建设 at 2, 规划 at 4). Two bigram tokens at most three positions apart always come from one run (between two
+runs' bigrams lie the first run's end edge, at least one other token and the next run's start edge), so bigrams
+at steps of two that cover every character of the term match exactly where all its bigrams do.
 
-Checking positions is what a phrase costs, so a long term uses only some of its 4-grams, at most
-`MAX_GRAM_GAP` positions apart and together covering every character (`TermPlan.spaced_grams`: 政府信息公开 ->
-政府信息 at 0, 信息公开 at 2). The 4-gram field puts MAX_GRAM_GAP copies of `RUN_BREAK_TOKEN` between runs, so
-grams that close together always lie in one run and such a phrase never bridges two runs.
+A phrase of common bigrams reads the positions of both in every document holding the term, which makes the
+common four-character Chinese word (人民政府, 环境保护) about twice as slow as one term lookup. So each text also
+has a lookup field (`lookup_tokens`): the 4-grams of its CJK runs, indexed without frequencies or positions (a
+set of terms per document, a fraction of what a field with positions costs to write). A pure-CJK term of four
+characters is one lookup there, exact because every four-character substring of a run is one of the run's
+4-grams. A longer one is its spaced bigram phrase restricted to the documents holding some of its 4-grams
+(`TermPlan.lookup`: the first, every fourth and the last), so positions are read only in documents that can
+match. No 3-gram field and no positions for grams are kept: together they tripled the cost of indexing
+(issue 13, `bench/bench_index_fields.py`), and a three-character term is a phrase of two bigrams.
 
-A phrase whose grams are all boilerplate still checks positions in every document that holds them: 政府信息公开
-sits in half of a disclosure corpus. So a short list of the domain's own longer phrases (`KEY_PHRASES`: the
-name of the field, its statutory columns and areas) is also indexed whole, the way Lucene's CommonGrams indexes
-frequent word pairs: after the last 4-gram of a text and MAX_GRAM_GAP break tokens, the 4-gram field holds one
-token per occurrence of each key phrase in a CJK run (`indexed_gram_tokens`). Such a query term is then one term
-lookup. A key phrase is pure CJK, so it occurs in a text exactly when it lies inside one of its CJK runs, and it
-is longer than a 4-gram, so no gram phrase ever meets it. The list is part of the index format: changing it
-needs a schema and mapping version bump and a reindex.
+A bigram phrase whose bigrams are all boilerplate still checks positions in every document that holds them:
+政府信息公开 sits in half of a disclosure corpus. So a short list of the domain's own longer phrases
+(`KEY_PHRASES`: the name of the field, its statutory columns and areas) is also indexed whole in the lookup
+field, the way Lucene's CommonGrams indexes frequent word pairs: one token per key phrase occurring in a CJK run.
+Such a query term is then one lookup. A key phrase is pure CJK and longer than a 4-gram, so it is no 4-gram, and
+it occurs in a text exactly when it lies inside one of its CJK runs. The list is part of the index format:
+changing it needs a schema and mapping version bump and a reindex.
 
 Tokenising runs for every indexed document, so it is one regex pass plus C-level bigram building.
 """
@@ -51,14 +54,11 @@ from operator import add
 WHITESPACE_TOKEN = "\ue000"
 """Stands for a run of whitespace inside text (a private-use character, folded away in the input)."""
 
-RUN_BREAK_TOKEN = "\ue001"
-"""Separates the CJK runs of a text in the 4-gram field (a private-use character, folded away in the input)."""
+PHRASE_STEP = 2
+"""Largest position step between the bigrams of a spaced phrase (a bigram covers two characters)."""
 
-GRAM_SIZES = (3, 4)
-"""The n-gram fields besides the bigram tokens; a longer pure-CJK term is a phrase of grams of the largest size."""
-
-MAX_GRAM_GAP = GRAM_SIZES[-1] - 1
-"""Largest position step between the grams of a spaced phrase; also the number of break tokens between runs."""
+GRAM_SIZE = 4
+"""Characters of the grams in the lookup field."""
 
 KEY_PHRASES = (
     # the field and its statutory first-level columns (field notes 3.2)
@@ -90,7 +90,7 @@ KEY_PHRASES = (
     "农村危房改造",
     "保障性住房",
 )
-"""Phrases of the disclosure domain indexed as whole tokens in the 4-gram field (see the module docstring)."""
+"""Phrases of the disclosure domain indexed as whole tokens in the lookup field (see the module docstring)."""
 
 MAX_WORD_TOKEN_CHARS = 255
 """Elasticsearch's whitespace tokenizer splits longer tokens; we split them the same way in both backends."""
@@ -203,114 +203,82 @@ def token_string(text: str) -> str:
 
 _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 
-
-_RUN_BREAK = [RUN_BREAK_TOKEN] * MAX_GRAM_GAP
-
 _KEY_PHRASE_SET = frozenset(KEY_PHRASES)
-if not all(len(phrase) > GRAM_SIZES[-1] and _CJK_RUN_RE.fullmatch(phrase) for phrase in KEY_PHRASES):
-    raise ValueError("a key phrase must be pure CJK and longer than the largest gram")
-
+if not all(len(phrase) > GRAM_SIZE and _CJK_RUN_RE.fullmatch(phrase) for phrase in KEY_PHRASES):
+    raise ValueError("a key phrase must be pure CJK and longer than a gram")
 
 _SLICED_RUN_LIMIT = 256
 # the gram slices of every run length below the limit, so a run's grams are cut at C level (map over slices)
-_GRAM_SLICES = {
-    size: [()] * size
-    + [tuple(slice(i, i + size) for i in range(n - size + 1)) for n in range(size, _SLICED_RUN_LIMIT)]
-    for size in GRAM_SIZES
-}
+_GRAM_SLICES = [()] * GRAM_SIZE + [
+    tuple(slice(i, i + GRAM_SIZE) for i in range(n - GRAM_SIZE + 1))
+    for n in range(GRAM_SIZE, _SLICED_RUN_LIMIT)
+]
 
 
-def _run_grams(runs: list[str], size: int) -> list[str]:
+def gram_tokens(text: str) -> list[str]:
+    """The overlapping GRAM_SIZE-character grams of every CJK run of a text (runs shorter give none)."""
     tokens: list[str] = []
     extend = tokens.extend
-    slices = _GRAM_SLICES[size]
-    separate = size == GRAM_SIZES[-1]
-    for run in runs:
+    for run in _CJK_RUN_RE.findall(text):
         length = len(run)
-        if length < size:
+        if length < GRAM_SIZE:
             continue
-        if separate and tokens:
-            extend(_RUN_BREAK)
         if length < _SLICED_RUN_LIMIT:
-            extend(map(run.__getitem__, slices[length]))
+            extend(map(run.__getitem__, _GRAM_SLICES[length]))
         else:
-            extend([run[i : i + size] for i in range(length - size + 1)])
+            extend([run[i : i + GRAM_SIZE] for i in range(length - GRAM_SIZE + 1)])
     return tokens
-
-
-def gram_tokens(text: str, size: int) -> list[str]:
-    """The overlapping `size`-character grams of every CJK run of a text.
-
-    Runs shorter than `size` give no gram (no term of that size can lie inside them). In the largest size, the
-    only one searched by phrase, runs are separated by MAX_GRAM_GAP break tokens.
-    """
-    return _run_grams(_CJK_RUN_RE.findall(text), size)
 
 
 def key_phrase_tokens(text: str) -> list[str]:
-    """One token per occurrence of each key phrase in a text."""
-    tokens: list[str] = []
-    for phrase in KEY_PHRASES:
-        occurrences = text.count(phrase)
-        if occurrences:
-            tokens.extend([phrase] * occurrences)
-    return tokens
+    """One token per key phrase occurring in a text."""
+    return [phrase for phrase in KEY_PHRASES if phrase in text]
 
 
-def indexed_gram_tokens(text: str, size: int) -> list[str]:
-    """What the `size`-gram field of a text holds: its grams, and in the largest size also its key phrases."""
-    tokens = gram_tokens(text, size)
-    if size == GRAM_SIZES[-1]:
-        phrases = key_phrase_tokens(text)
-        if phrases:
-            tokens.extend(_RUN_BREAK + phrases)
-    return tokens
+def lookup_tokens(text: str) -> list[str]:
+    """What the lookup field of a text holds: its 4-grams, then its key phrases (order and repeats do not
+    matter: the field keeps no frequencies or positions)."""
+    return gram_tokens(text) + key_phrase_tokens(text)
 
 
-def gram_string(text: str, size: int) -> str:
-    """The indexed grams of a text joined by single spaces (see `token_string`)."""
-    return " ".join(indexed_gram_tokens(text, size))
-
-
-def gram_strings(text: str) -> dict[int, str]:
-    """`gram_string` of every size in GRAM_SIZES, from one pass over the text's CJK runs."""
-    runs = _CJK_RUN_RE.findall(text)
-    strings = {}
-    for size in GRAM_SIZES:
-        tokens = _run_grams(runs, size)
-        if size == GRAM_SIZES[-1]:
-            phrases = key_phrase_tokens(text)
-            if phrases:
-                tokens.extend(_RUN_BREAK + phrases)
-        strings[size] = " ".join(tokens)
-    return strings
+def lookup_string(text: str) -> str:
+    """`lookup_tokens` joined by single spaces (see `token_string`)."""
+    return " ".join(lookup_tokens(text))
 
 
 @dataclass(frozen=True, slots=True)
 class TermPlan:
     """How one query term is matched: a phrase of tokens, or one CJK character (any token containing it).
 
-    A pure-CJK term of three or more characters also has `grams`: the phrase of its `gram_size`-grams in the
-    gram fields, which matches exactly the documents that `tokens` matches in the bigram fields, faster. A key
-    phrase has itself as its one gram (a whole token of the 4-gram field).
+    A pure-CJK term of four or more characters, and a key phrase, also has `lookup`: tokens of the lookup field
+    that every matching document holds. When `lookup_decides` (a four-character term, a key phrase) that one
+    lookup token matches exactly the documents the phrase of `tokens` does; otherwise the phrase decides and the
+    lookup only narrows the documents whose positions it checks.
     """
 
     tokens: tuple[str, ...] = ()
     char: str | None = None
-    grams: tuple[str, ...] = ()
-    gram_size: int = 0
+    pure_cjk: bool = False
+    """The term is one CJK run, so `tokens` are its bigrams and may be spaced."""
+    lookup: tuple[str, ...] = ()
+    lookup_decides: bool = False
 
     @property
     def is_empty(self) -> bool:
         return not self.tokens and self.char is None
 
     @property
-    def spaced_grams(self) -> tuple[tuple[int, str], ...]:
-        """(position, gram) pairs of a phrase over fewer grams that matches exactly where `grams` does: the
-        first, every MAX_GRAM_GAP-th and the last gram."""
-        last = len(self.grams) - 1
-        positions = sorted({*range(0, last, MAX_GRAM_GAP), last})
-        return tuple((position, self.grams[position]) for position in positions)
+    def spaced(self) -> tuple[tuple[int, str], ...]:
+        """(position, token) pairs of a phrase that matches exactly where `tokens` does: for a pure-CJK term the
+        first, every PHRASE_STEP-th and the last bigram, else every token."""
+        if not self.pure_cjk:
+            return tuple(enumerate(self.tokens))
+        return tuple((position, self.tokens[position]) for position in _spaced(len(self.tokens), PHRASE_STEP))
+
+
+def _spaced(count: int, step: int) -> list[int]:
+    """The first, every step-th and the last of `count` positions."""
+    return sorted({*range(0, count - 1, step), count - 1}) if count else []
 
 
 def term_plan(term: str) -> TermPlan:
@@ -323,19 +291,19 @@ def term_plan(term: str) -> TermPlan:
         return TermPlan()
     if len(folded) == 1 and _CJK_CHAR_RE.match(folded):
         return TermPlan(char=folded)
-    tokens = tokenize(folded)
+    tokens = tuple(tokenize(folded))
     # leave out the outer edge unigrams: the document's run may continue beyond the term
     if _CJK_CHAR_RE.match(folded[0]):
         tokens = tokens[1:]
     if _CJK_CHAR_RE.match(folded[-1]):
         tokens = tokens[:-1]
-    if folded in _KEY_PHRASE_SET:
-        return TermPlan(tokens=tuple(tokens), grams=(folded,), gram_size=GRAM_SIZES[-1])
-    gram_size = min(len(folded), GRAM_SIZES[-1])
-    if gram_size in GRAM_SIZES and _CJK_RUN_RE.fullmatch(folded):
-        grams = tuple(gram_tokens(folded, gram_size))
-        return TermPlan(tokens=tuple(tokens), grams=grams, gram_size=gram_size)
-    return TermPlan(tokens=tuple(tokens))
+    if not _CJK_RUN_RE.fullmatch(folded):
+        return TermPlan(tokens=tokens)
+    if folded in _KEY_PHRASE_SET or len(folded) == GRAM_SIZE:
+        return TermPlan(tokens=tokens, pure_cjk=True, lookup=(folded,), lookup_decides=True)
+    grams = gram_tokens(folded)
+    lookup = tuple(grams[position] for position in _spaced(len(grams), GRAM_SIZE))
+    return TermPlan(tokens=tokens, pure_cjk=True, lookup=lookup)
 
 
 def char_token_regex(char: str) -> str:

@@ -6,14 +6,14 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from indexer.analysis import TermPlan, gram_strings, token_string
+from indexer.analysis import lookup_string, token_string
 from indexer.docno import parse_doc_number
 from indexer.schema import DisclosureRecord, text_from_ocr
 
 TEXT_FIELD_BOOST = {"title": 2.0, "body": 1.0, "att": 1.0}
 """The searchable texts of a record (title, body, attachment text) and their relevance weight in every backend.
-Each is indexed as `{name}_tok` (bigram tokens, with positions) and `{name}_g{n}` for each n of GRAM_SIZES
-(see indexer.analysis)."""
+Each is indexed as `{name}_tok`, its tokens (framed CJK bigrams, words, punctuation) with positions, and as
+`{name}_look`, its lookup tokens (4-grams and key phrases) without positions (see indexer.analysis)."""
 TEXT_FIELDS = tuple(TEXT_FIELD_BOOST)
 
 ISSUER_SEPARATOR = "、"
@@ -109,35 +109,27 @@ class IndexDocument:
     title_tokens: str
     body_tokens: str
     attachment_tokens: str
-    grams: dict[str, str]
-    """Gram field name (`title_g3`, …) → its whitespace-separated grams; empty ones left out."""
+    lookups: dict[str, str]
+    """Lookup field name (`title_look`, …) → its whitespace-separated lookup tokens; empty ones left out."""
     record_json: str
 
 
-def gram_field(text_field: str, size: int) -> str:
-    return f"{text_field}_g{size}"
+def lookup_field(text_field: str) -> str:
+    return f"{text_field}_look"
 
 
-def term_field(text_field: str, plan: TermPlan) -> str:
-    """The index field a query term is matched in: the gram field of its size, else the bigram tokens."""
-    return gram_field(text_field, plan.gram_size) if plan.grams else f"{text_field}_tok"
-
-
-def _gram_fields(texts: dict[str, str]) -> dict[str, str]:
+def _lookup_fields(texts: dict[str, str]) -> dict[str, str]:
     fields = {}
     for name, text in texts.items():
-        if not text:
-            continue
-        for size, grams in gram_strings(text).items():
-            if grams:
-                fields[gram_field(name, size)] = grams
+        lookups = lookup_string(text) if text else ""
+        if lookups:
+            fields[lookup_field(name)] = lookups
     return fields
 
 
 def to_index_document(record: DisclosureRecord) -> IndexDocument:
     parts = doc_number_parts(record.doc_number)
     attachments = attachment_text(record)
-    texts = {"title": record.title, "body": record.body_text, "att": attachments}
     return IndexDocument(
         id=record.id,
         site=record.site,
@@ -161,6 +153,6 @@ def to_index_document(record: DisclosureRecord) -> IndexDocument:
         title_tokens=token_string(record.title),
         body_tokens=token_string(record.body_text),
         attachment_tokens=token_string(attachments),
-        grams=_gram_fields(texts),
+        lookups=_lookup_fields({"title": record.title, "body": record.body_text, "att": attachments}),
         record_json=record.model_dump_json(),
     )

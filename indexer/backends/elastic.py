@@ -19,7 +19,7 @@ from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, NotFoundError, helpers
 from pydantic import BaseModel, Field
 
-from indexer.analysis import GRAM_SIZES, char_token_regex
+from indexer.analysis import char_token_regex
 from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
@@ -37,8 +37,7 @@ from indexer.backends.document import (
     TEXT_FIELD_BOOST,
     TEXT_FIELDS,
     IndexDocument,
-    gram_field,
-    term_field,
+    lookup_field,
     to_index_document,
 )
 from indexer.backends.request import (
@@ -60,9 +59,9 @@ from indexer.health import ComponentHealth, HealthDetail, HealthStatus, worst
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 _TOKEN_FIELDS = [f"{name}_tok" for name in TEXT_FIELDS]
-_GRAM_FIELDS = [gram_field(name, size) for name in TEXT_FIELDS for size in GRAM_SIZES]
+_LOOKUP_FIELDS = [lookup_field(name) for name in TEXT_FIELDS]
 _FACET_FIELD = {
     "site": "site",
     "issuer": "issuer",
@@ -100,13 +99,9 @@ def index_template(prefix: str, settings: IndexSettings | None = None) -> dict[s
     settings = settings or IndexSettings()
     keyword = {"type": "keyword"}
     tokens = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "positions"}
-    # grams below the largest size are only ever looked up as single terms: no positions needed
-    single_grams = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "freqs"}
-    text_properties = {name: tokens for name in _TOKEN_FIELDS} | {
-        gram_field(name, size): tokens if size == GRAM_SIZES[-1] else single_grams
-        for name in TEXT_FIELDS
-        for size in GRAM_SIZES
-    }
+    # looked up as whole terms only: documents without frequencies or positions
+    lookups = {"type": "text", "analyzer": "whitespace", "norms": True, "index_options": "docs"}
+    text_properties = {name: tokens for name in _TOKEN_FIELDS} | {name: lookups for name in _LOOKUP_FIELDS}
     return {
         "index_patterns": [f"{prefix}-v*"],
         "priority": 100,
@@ -119,7 +114,7 @@ def index_template(prefix: str, settings: IndexSettings | None = None) -> dict[s
             "mappings": {
                 "dynamic": "strict",
                 "_meta": {"gongkai_mapping_version": MAPPING_VERSION},
-                "_source": {"excludes": [*_TOKEN_FIELDS, *_GRAM_FIELDS]},
+                "_source": {"excludes": [*_TOKEN_FIELDS, *_LOOKUP_FIELDS]},
                 "properties": {
                     "id": keyword,
                     "site": keyword,
@@ -177,7 +172,7 @@ def to_source(document: IndexDocument) -> dict[str, Any]:
         "title_tok": document.title_tokens,
         "body_tok": document.body_tokens,
         "att_tok": document.attachment_tokens,
-        **document.grams,
+        **document.lookups,
         "record": json.loads(document.record_json),
     }
 
@@ -698,9 +693,18 @@ class ElasticsearchBackend:
                     "minimum_should_match": 1,
                 }
             }
-        fields = [f"{term_field(name, plan)}^{TEXT_FIELD_BOOST[name]:g}" for name in TEXT_FIELDS]
-        query = " ".join(plan.grams or plan.tokens)
-        return {"multi_match": {"query": query, "type": "phrase", "fields": fields}}
+
+        def phrase(query: str, suffix: str) -> dict[str, Any]:
+            fields = [f"{name}_{suffix}^{TEXT_FIELD_BOOST[name]:g}" for name in TEXT_FIELDS]
+            return {"multi_match": {"query": query, "type": "phrase", "fields": fields}}
+
+        if plan.lookup_decides:
+            return phrase(plan.lookup[0], "look")
+        tokens = phrase(" ".join(plan.tokens), "tok")
+        if not plan.lookup:
+            return tokens
+        # the phrase decides; the lookups only narrow the documents whose positions it checks
+        return {"bool": {"must": [tokens], "filter": [phrase(token, "look") for token in plan.lookup]}}
 
     def _build_query(self, parsed: ParsedQuery, filters: SearchFilters) -> dict[str, Any]:
         must: list[dict[str, Any]] = []

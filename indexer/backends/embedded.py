@@ -16,7 +16,7 @@ from typing import Any
 
 import tantivy
 
-from indexer.analysis import GRAM_SIZES, char_token_regex
+from indexer.analysis import char_token_regex
 from indexer.backends.base import (
     BackendUnavailable,
     DateRange,
@@ -32,8 +32,7 @@ from indexer.backends.document import (
     TEXT_FIELD_BOOST,
     TEXT_FIELDS,
     IndexDocument,
-    gram_field,
-    term_field,
+    lookup_field,
     to_index_document,
 )
 from indexer.backends.facet_cache import FacetCache
@@ -54,7 +53,7 @@ from indexer.health import ComponentHealth, HealthDetail, HealthStatus
 from indexer.query import ParsedQuery, Term
 from indexer.schema import DisclosureRecord, RecordStatus
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bumped whenever the tantivy schema changes; an index of another version must be rebuilt (`gongkai reindex`)."""
 SCHEMA_VERSION_FILE = "gongkai-schema-version"
 _KEYWORD_FIELDS = (
@@ -101,12 +100,10 @@ def _build_schema() -> tantivy.Schema:
         builder.add_text_field(
             f"{name}_tok", stored=False, tokenizer_name="whitespace", index_option="position"
         )
-        for size in GRAM_SIZES:
-            # grams below the largest size are only ever looked up as single terms: no positions needed
-            option = "position" if size == GRAM_SIZES[-1] else "freq"
-            builder.add_text_field(
-                gram_field(name, size), stored=False, tokenizer_name="whitespace", index_option=option
-            )
+        # looked up as whole terms only: documents without frequencies or positions
+        builder.add_text_field(
+            lookup_field(name), stored=False, tokenizer_name="whitespace", index_option="basic"
+        )
     builder.add_integer_field("doc_year", indexed=True, fast=True)
     builder.add_integer_field("serial", indexed=True, fast=True)
     builder.add_integer_field("published_sort", fast=True)
@@ -149,8 +146,8 @@ def _to_tantivy(document: IndexDocument) -> tantivy.Document:
     doc.add_text("body_tok", document.body_tokens)
     if document.attachment_tokens:
         doc.add_text("att_tok", document.attachment_tokens)
-    for field, grams in document.grams.items():
-        doc.add_text(field, grams)
+    for field, lookups in document.lookups.items():
+        doc.add_text(field, lookups)
     if document.doc_year is not None:
         doc.add_integer("doc_year", document.doc_year)
     if document.serial is not None:
@@ -481,24 +478,34 @@ class EmbeddedBackend:
     # query translation
 
     def _term_query(self, searcher: tantivy.Searcher, term: Term) -> tantivy.Query:
-        """The term in any text field; a field lacking one of the looked-up tokens cannot match and is left out
-        (a union of fewer fields is cheaper to intersect, and scores stay the same)."""
+        """The term in any text field; a field lacking one of the looked-up tokens is left out (a union of fewer
+        fields is cheaper to intersect, and scores stay the same)."""
         plan = term.plan
-        tokens = list(plan.grams or plan.tokens)
-        looked_up = [gram for _position, gram in plan.spaced_grams] if plan.grams else tokens
+        spaced = list(plan.spaced)
         per_field: list[tantivy.Query] = []
         for name in TEXT_FIELDS:
-            field = term_field(name, plan)
+            field, look = f"{name}_tok", lookup_field(name)
+            # a field lacking a looked-up token cannot match (the lookups, when the term has any, are the rarer)
+            looked_up = [(look, token) for token in plan.lookup] or [(field, token) for _p, token in spaced]
             if plan.char is not None:
                 field_query = tantivy.Query.regex_query(self._schema, field, char_token_regex(plan.char))
-            elif not all(searcher.doc_freq(field, token) for token in looked_up):
+            elif not all(searcher.doc_freq(*lookup) for lookup in looked_up):
                 continue
-            elif len(tokens) == 1:
-                field_query = self._term(field, tokens[0])
-            elif plan.grams:
-                field_query = tantivy.Query.phrase_query(self._schema, field, list(plan.spaced_grams))
+            elif plan.lookup_decides:
+                field_query = self._term(look, plan.lookup[0])
             else:
-                field_query = tantivy.Query.phrase_query(self._schema, field, tokens)
+                field_query = (
+                    self._term(field, spaced[0][1])
+                    if len(spaced) == 1
+                    else tantivy.Query.phrase_query(self._schema, field, spaced)
+                )
+                if plan.lookup:
+                    # the phrase decides; the lookups only narrow the documents whose positions it checks
+                    narrowing = [
+                        (tantivy.Occur.Must, tantivy.Query.const_score_query(self._term(look, token), 0.0))
+                        for token in plan.lookup
+                    ]
+                    field_query = tantivy.Query.boolean_query([(tantivy.Occur.Must, field_query), *narrowing])
             boost = TEXT_FIELD_BOOST[name]
             per_field.append(tantivy.Query.boost_query(field_query, boost) if boost != 1.0 else field_query)
         if not per_field:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 
 import pytest
@@ -10,15 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.analysis import (
-    GRAM_SIZES,
+    GRAM_SIZE,
     KEY_PHRASES,
-    RUN_BREAK_TOKEN,
+    PHRASE_STEP,
     WHITESPACE_TOKEN,
     char_token_regex,
-    gram_string,
-    gram_strings,
     gram_tokens,
-    indexed_gram_tokens,
+    lookup_tokens,
     matches_term,
     term_plan,
     tokenize,
@@ -44,16 +43,20 @@ def spaced_phrase_in(tokens: list[str], pairs: tuple[tuple[int, str], ...]) -> b
 def index_matches(term: str, text: str) -> bool:
     """What an engine does with our tokens: a phrase of the term's tokens, or any token holding the character.
 
-    A term with grams is checked both ways (the gram fields and the bigram fields must agree).
+    The phrase is checked every way a backend runs it (all tokens, the spaced tokens, the deciding lookup token),
+    and must agree; lookups that only narrow must be held by every document the phrase matches.
     """
     plan = term_plan(term)
+    tokens = tokenize(text)
     if plan.char is not None:
-        return any(re.fullmatch(char_token_regex(plan.char), token) for token in tokenize(text))
-    by_tokens = phrase_in(tokenize(text), plan.tokens)
-    if plan.grams:
-        grams = indexed_gram_tokens(text, plan.gram_size)
-        assert phrase_in(grams, plan.grams) == by_tokens, (term, text)
-        assert spaced_phrase_in(grams, plan.spaced_grams) == by_tokens, (term, text)
+        return any(re.fullmatch(char_token_regex(plan.char), token) for token in tokens)
+    by_tokens = phrase_in(tokens, plan.tokens)
+    assert spaced_phrase_in(tokens, plan.spaced) == by_tokens, (term, text)
+    lookups = set(lookup_tokens(text))
+    if plan.lookup_decides:
+        assert (plan.lookup[0] in lookups) == by_tokens, (term, text)
+    elif by_tokens:
+        assert lookups.issuperset(plan.lookup), (term, text)
     return by_tokens
 
 
@@ -80,64 +83,61 @@ def test_tokens_of_a_cjk_run_are_framed_bigrams() -> None:
     assert tokenize("  ") == []
 
 
-def test_cjk_runs_are_also_indexed_as_3_and_4_grams() -> None:
-    assert gram_tokens("政府信息公开", 4) == ["政府信息", "府信息公", "信息公开"]
-    assert gram_tokens("政府信息公开", 3) == ["政府信", "府信息", "信息公", "息公开"]
-    # runs are separated, short runs give no gram, other scripts give none
-    assert gram_tokens("信息公开，息公开栏 ab 中国", 4) == ["信息公开", *[RUN_BREAK_TOKEN] * 3, "息公开栏"]
-    assert gram_tokens("信息公开，息公开栏", 3) == [
-        "信息公",
-        "息公开",
-        "息公开",
-        "公开栏",
-    ]  # no phrase: no breaks
-    assert gram_tokens("2020年 ab", 3) == []
+def test_pure_cjk_terms_of_three_or_more_characters_are_spaced_bigram_phrases() -> None:
+    assert term_plan("住房").spaced == ((0, "住房"),)
+    assert term_plan("性住房").spaced == ((0, "性住"), (1, "住房"))
+    assert term_plan("空气质量").spaced == ((0, "空气"), (2, "质量"))
+    assert term_plan("城乡建设规划").spaced == ((0, "城乡"), (2, "建设"), (4, "规划"))
+    assert term_plan("政府信息公开工作").spaced == (
+        (0, "政府"),
+        (2, "信息"),
+        (4, "公开"),
+        (6, "工作"),
+    )
+    assert term_plan("城乡建设规").spaced == ((0, "城乡"), (2, "建设"), (3, "设规"))
+    # not one run: every token stays
+    assert term_plan("政府 信息公开").spaced == tuple(enumerate(term_plan("政府 信息公开").tokens))
+    assert term_plan("2020年度").spaced == ((0, "2020"), (1, "年"), (2, "年度"))
 
 
-@pytest.mark.parametrize("length", [3, 4, 5, 255, 256, 257, 600])
+@pytest.mark.parametrize("length", [3, 4, 5, 6, 7, 12, 33])
+def test_spaced_bigrams_cover_every_character(length: int) -> None:
+    run = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(length))
+    spaced = term_plan(run).spaced
+    assert spaced[0] == (0, run[:2])
+    assert spaced[-1] == (length - 2, run[-2:])
+    assert all(0 < b[0] - a[0] <= PHRASE_STEP for a, b in itertools.pairwise(spaced))
+    assert all(token == run[position : position + 2] for position, token in spaced)
+
+
+def test_lookup_fields_hold_the_4_grams_of_each_run_and_the_key_phrases() -> None:
+    assert gram_tokens("政府信息公开") == ["政府信息", "府信息公", "信息公开"]
+    # runs are separate, short runs give no gram, other scripts give none
+    assert gram_tokens("信息公开，息公开栏 ab 中国 2020年") == ["信息公开", "息公开栏"]
+    text = "政府信息公开，保障性住房、政府信息公开"
+    assert lookup_tokens(text) == [*gram_tokens(text), "政府信息公开", "保障性住房"]
+    assert lookup_tokens("信息公开") == ["信息公开"]
+    assert lookup_tokens("") == []
+
+
+@pytest.mark.parametrize("length", [4, 5, 255, 256, 257, 600])
 def test_grams_of_runs_of_any_length_are_every_window(length: int) -> None:
     run = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(length))
-    for size in GRAM_SIZES:
-        assert gram_tokens(f"a{run}。", size) == [run[i : i + size] for i in range(length - size + 1)]
+    assert gram_tokens(f"a{run}。") == [run[i : i + GRAM_SIZE] for i in range(length - GRAM_SIZE + 1)]
 
 
-@given(st.text(alphabet="信息公开政府指南住房保障性a1 ，。\n𠀀〇", max_size=80))
-@settings(max_examples=300, deadline=None)
-def test_gram_strings_is_gram_string_of_every_size(text: str) -> None:
-    assert gram_strings(text) == {size: gram_string(text, size) for size in GRAM_SIZES}
-
-
-def test_pure_cjk_terms_of_three_or_more_characters_use_grams() -> None:
-    assert term_plan("住房").grams == ()
-    assert (term_plan("性住房").grams, term_plan("性住房").gram_size) == (("性住房",), 3)
-    assert (term_plan("空气质量").grams, term_plan("空气质量").gram_size) == (("空气质量",), 4)
-    assert term_plan("城乡建设规划").grams == ("城乡建设", "乡建设规", "建设规划")
-    assert term_plan("城乡建设规划").spaced_grams == ((0, "城乡建设"), (2, "建设规划"))
-    assert term_plan("政府信息公开工作").spaced_grams == ((0, "政府信息"), (3, "息公开工"), (4, "公开工作"))
-    assert term_plan("政府 信息公开").grams == ()  # not one run: the bigram phrase handles the space
-    assert term_plan("2020年度").grams == ()
-
-
-def test_key_phrases_are_whole_tokens_after_the_4_grams() -> None:
-    assert term_plan("政府信息公开").grams == ("政府信息公开",)
-    assert term_plan("政府信息公开").gram_size == GRAM_SIZES[-1]
-    assert term_plan("政府信息公开").spaced_grams == ((0, "政府信息公开"),)
-    assert term_plan("政府信息公开").tokens == (
-        "政府",
-        "府信",
-        "信息",
-        "息公",
-        "公开",
-    )  # the bigram phrase stays
-    assert indexed_gram_tokens("政府信息公开，保障性住房、政府信息公开", 4) == [
-        *gram_tokens("政府信息公开，保障性住房、政府信息公开", 4),
-        *[RUN_BREAK_TOKEN] * 3,
-        "政府信息公开",
-        "政府信息公开",
-        "保障性住房",
-    ]
-    assert indexed_gram_tokens("政府信息公开", 3) == gram_tokens("政府信息公开", 3)  # only the 4-gram field
-    assert indexed_gram_tokens("信息公开", 4) == ["信息公开"]
+def test_four_character_terms_and_key_phrases_are_one_lookup() -> None:
+    assert (term_plan("空气质量").lookup, term_plan("空气质量").lookup_decides) == (("空气质量",), True)
+    assert term_plan("政府信息公开").lookup == ("政府信息公开",)
+    assert term_plan("政府信息公开").lookup_decides
+    assert term_plan("政府信息公开").tokens == ("政府", "府信", "信息", "息公", "公开")  # the phrase stays
+    assert term_plan("政府信息公").lookup == ("政府信息", "府信息公")
+    assert not term_plan("政府信息公").lookup_decides
+    # longer terms: the first, every fourth and the last 4-gram narrow the phrase
+    assert term_plan("城乡建设规划编制").lookup == ("城乡建设", "规划编制")
+    assert term_plan("城乡建设规划编制工作").lookup == ("城乡建设", "规划编制", "编制工作")
+    assert term_plan("性住房").lookup == ()  # three characters: the bigram phrase alone
+    assert term_plan("2020年度").lookup == ()  # not one run
 
 
 @pytest.mark.parametrize(
@@ -194,9 +194,15 @@ def test_key_phrase_terms_match_exactly_when_the_oracle_does(parts: list[str], t
         ("信息公开栏", "政府信息公开栏目", True),
         ("政府信息", "政府信", False),
         ("府信息公", "地方政府信息公开", True),
+        ("信息公开", "信息，公开", False),  # 信息 and 公开 two positions apart, but in two runs
+        ("信息公开", "信息a公开", False),
+        ("信息公开", "信息 公开", False),
+        ("信息公开", "信息，，公开", False),
+        ("信息公开", "信息公公开", False),
+        ("信息公开", "信息信息公开", True),
     ],
 )
-def test_gram_phrases_match_substrings_of_one_run(term: str, text: str, expected: bool) -> None:
+def test_spaced_phrases_match_substrings_of_one_run(term: str, text: str, expected: bool) -> None:
     assert index_matches(term, text) is expected
 
 
@@ -247,6 +253,26 @@ def test_index_matches_exactly_when_the_oracle_does(text: str, term: str) -> Non
     if term_plan(term).is_empty:
         return
     assert index_matches(term, text) == substring_oracle(term, text), (term, text, tokenize(text))
+
+
+# few characters, so long terms nearly match in many places: what a spaced phrase must still tell apart
+RUN_ALPHABET = "政府信息"
+run_texts = st.text(alphabet=RUN_ALPHABET + "，a 1\u200b", max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=run_texts, term=st.text(alphabet=RUN_ALPHABET, min_size=3, max_size=12))
+def test_long_pure_cjk_terms_match_exactly_when_the_oracle_does(text: str, term: str) -> None:
+    assert index_matches(term, text) == substring_oracle(term, text), (term, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=run_texts, start=st.integers(0, 60), length=st.integers(3, 12))
+def test_any_long_substring_is_found(text: str, start: int, length: int) -> None:
+    term = text[start : start + length]
+    if term_plan(term).is_empty:
+        return
+    assert index_matches(term, text) == substring_oracle(term, text), (term, text)
 
 
 # --- query parser ------------------------------------------------------------------------------------------
