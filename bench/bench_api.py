@@ -122,6 +122,21 @@ def build_data(data_dir: Path, docs: int, catalog_records: int) -> None:
     log(f"data set ready in {time.perf_counter() - started:.0f} s")
 
 
+def check_index(data_dir: Path) -> None:
+    """A reused data set whose index this version cannot open (an older schema) stops the run with the reason,
+    instead of timing 503 answers."""
+    from indexer.backends.base import BackendUnavailable
+    from indexer.backends.embedded import EmbeddedBackend
+    from indexer.config import Settings
+
+    try:
+        EmbeddedBackend(Settings(data_dir=data_dir).index_dir).close()
+    except BackendUnavailable as error:
+        raise SystemExit(
+            f"cannot reuse {data_dir}: {error}\n(build a new data set in another --data-dir)"
+        ) from error
+
+
 # --- server ------------------------------------------------------------------------------------------------
 
 
@@ -528,6 +543,7 @@ def main() -> None:
         build_data(data_dir, args.docs, min(args.docs, args.catalog_records))
     if (data_dir / "bench-docs.txt").exists():
         args.docs = int((data_dir / "bench-docs.txt").read_text())  # a reused data set states its own size
+        check_index(data_dir)
     compare_paths = search_paths(max(args.requests, 500), random.Random(17))
     (data_dir / "compare-paths.json").write_text(json.dumps(compare_paths))
     port = free_port()
