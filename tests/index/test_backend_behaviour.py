@@ -174,6 +174,28 @@ def test_a_word_finds_exactly_the_records_containing_it(loaded: SearchBackend, w
     assert_hits(loaded, expected, q=word)
 
 
+# three characters (a phrase of two bigrams): inside longer runs, whole runs of three (联系人), once (公开年),
+# nowhere (中国人, 鑫鑫鑫)
+THREE_CHARACTER_WORDS = [
+    "性住房",
+    "信息公",
+    "生态环",
+    "济南市",
+    "行政许",
+    "联系人",
+    "公开年",
+    "中国人",
+    "鑫鑫鑫",
+]
+
+
+@pytest.mark.parametrize("word", THREE_CHARACTER_WORDS)
+def test_a_three_character_word_finds_exactly_the_records_containing_it(
+    loaded: SearchBackend, word: str
+) -> None:
+    assert_hits(loaded, truth(lambda r: has(r, word)), q=word)
+
+
 def test_words_are_exact_substrings_not_loose_bigram_sets(loaded: SearchBackend) -> None:
     # 中国，人民 contains the bigrams of 中国 and 人民 but not 中国人民
     edge_id = edge_records()[0].id
