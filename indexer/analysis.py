@@ -27,12 +27,15 @@ at steps of two that cover every character of the term match exactly where all i
 A phrase of common bigrams reads the positions of both in every document holding the term, which makes the
 common four-character Chinese word (人民政府, 环境保护) about twice as slow as one term lookup. So each text also
 has a lookup field (`lookup_tokens`): the 4-grams of its CJK runs, indexed without frequencies or positions (a
-set of terms per document, a fraction of what a field with positions costs to write). A pure-CJK term of four
-characters is one lookup there, exact because every four-character substring of a run is one of the run's
-4-grams. A longer one is its spaced bigram phrase restricted to the documents holding some of its 4-grams
-(`TermPlan.lookup`: the first, every fourth and the last), so positions are read only in documents that can
-match. No 3-gram field and no positions for grams are kept: together they tripled the cost of indexing
-(issue 13, `bench/bench_index_fields.py`), and a three-character term is a phrase of two bigrams.
+set of terms per document; in tantivy about 60% of what the same field with positions costs to write, most of it
+the term dictionary, as nearly every 4-gram is a new term). A pure-CJK term of four characters is one lookup
+there, exact because every four-character substring of a run is one of the run's 4-grams. A longer one is its
+spaced bigram phrase restricted to the documents holding some of its 4-grams (`TermPlan.lookup`: the first,
+every fourth and the last), so positions are read only in documents that can match. No 3-gram field and no
+positions for grams are kept: together they tripled the cost of indexing (issue 13,
+`bench/bench_index_fields.py`). The price is paid at query time by terms of three characters (a phrase of two
+bigrams) and of five or more (a bigram phrase where the 4-gram phrase was): on bench_index's corpus about twice
+and one and a half times the former latency.
 
 A bigram phrase whose bigrams are all boilerplate still checks positions in every document that holds them:
 政府信息公开 sits in half of a disclosure corpus. So a short list of the domain's own longer phrases
