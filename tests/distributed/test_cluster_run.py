@@ -79,6 +79,7 @@ def test_three_workers_fifty_sites_postgres_catalogue_es_cluster_one_worker_kill
     index_name = f"test-workers-{uuid.uuid4().hex[:8]}"
     data_dir = tmp_path / "data"
     stopped_node: int | None = None
+    workers: dict[str, subprocess.Popen[bytes]] = {}
     backend = ElasticsearchBackend(cluster_hosts, index_name, request_timeout=60)
     try:
         with (
@@ -105,10 +106,10 @@ def test_three_workers_fifty_sites_postgres_catalogue_es_cluster_one_worker_kill
             per_site = {site: sum(d.site == site for d in documents) for site in base_urls}
             assert len(per_site) >= 50 and all(per_site.values())
 
-            workers = {
-                name: start_worker(name, data_dir, redis_url, prefix, index=True, environment=environment)
-                for name in ("w1", "w2", "w3")
-            }
+            for name in ("w1", "w2", "w3"):
+                workers[name] = start_worker(
+                    name, data_dir, redis_url, prefix, index=True, environment=environment
+                )
             finish_by = time.monotonic() + 780  # ~7 min on two CPUs shared with other work
             # kill w1 in the middle of a site: some of it catalogued, at most half
             deadline = time.monotonic() + 300
@@ -150,6 +151,10 @@ def test_three_workers_fifty_sites_postgres_catalogue_es_cluster_one_worker_kill
             assert backend.get(rid) is not None, rid
         assert backend.stats().total == len(expected)
     finally:
+        for worker in workers.values():  # a failed test leaves no worker behind (their crawls die with them)
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
         if stopped_node is not None:
             es_script("node-start", str(stopped_node))
             httpx.get(
