@@ -3,7 +3,6 @@ gives for the same portal; the API reads it."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,22 +16,12 @@ from portal.config import PortalConfig
 from portal.manifest import PortalManifest
 from portal.server import PortalServer
 from search_api.app import create_app
-from tests.crawler.harness import REPO, crawl_command, crawl_env
+from tests.crawler.harness import run_crawl
 
 
 def crawl(data_dir: Path, base_urls: dict[str, str], catalog_url: str | None) -> None:
-    env = crawl_env()
-    if catalog_url:
-        env["GONGKAI_CATALOG_URL"] = catalog_url
-    result = subprocess.run(
-        crawl_command(data_dir, base_urls),
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    env = {"GONGKAI_CATALOG_URL": catalog_url} if catalog_url else None
+    result = run_crawl(data_dir, base_urls, timeout=300, env=env)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 

@@ -59,12 +59,18 @@ def crawl_env() -> dict[str, str]:
 
 
 def run_crawl(
-    data_dir: Path, base_urls: dict[str, str], *, timeout: float = 240, **kwargs: object
+    data_dir: Path,
+    base_urls: dict[str, str],
+    *,
+    timeout: float = 240,
+    env: dict[str, str] | None = None,
+    **kwargs: object,
 ) -> subprocess.CompletedProcess[str]:
+    """`gongkai crawl` as a subprocess; `env` adds variables (a sites folder, a catalogue URL) to crawl_env()."""
     return subprocess.run(
         crawl_command(data_dir, base_urls, **kwargs),  # type: ignore[arg-type]
         cwd=REPO,
-        env=crawl_env(),
+        env={**crawl_env(), **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,

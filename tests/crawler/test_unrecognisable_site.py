@@ -3,7 +3,6 @@ nothing is half-written (no record, no column, no document in the archive)."""
 
 from __future__ import annotations
 
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,7 +12,7 @@ import pytest
 import yaml
 
 from indexer.catalog import Catalog
-from tests.crawler.harness import REPO, archived_records, crawl_command, crawl_env
+from tests.crawler.harness import archived_records, run_crawl
 
 PAGE = (
     "<!DOCTYPE html><html><head><meta charset='utf-8'><title>系统维护</title></head><body>"
@@ -61,18 +60,8 @@ def test_a_site_with_no_recognisable_structure_fails_with_a_report(site_url: str
         ),
         encoding="utf-8",
     )
-    env = crawl_env()
-    env["GONGKAI_SITES_DIR"] = str(sites)
     data = tmp_path / "data"
-    result = subprocess.run(
-        crawl_command(data, {}, index=False),
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_crawl(data, {}, timeout=300, env={"GONGKAI_SITES_DIR": str(sites)}, index=False)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     print(output)
