@@ -223,17 +223,28 @@ class EmbeddedBackend:
         return self._writer
 
     def upsert(self, records: Iterable[DisclosureRecord]) -> int:
-        """Add or replace records by id; one commit for the whole batch."""
-        documents = [to_index_document(record) for record in records]
-        if not documents:
-            return 0
+        """Add or replace records by id; one commit for the whole batch.
+
+        Each record is analysed and handed to the writer before the next is analysed: tantivy's indexing thread
+        indexes one while Python analyses the next (analysing the whole batch first left that thread idle until
+        the commit; about 1.5x the rate on two cores, bench_index). A record that cannot be analysed rolls the
+        whole batch back.
+        """
+        added = 0
         with self._write_lock:
             writer = self._get_writer()
-            for document in documents:
-                writer.delete_documents_by_term("id", document.id)
-                writer.add_document(_to_tantivy(document))
-            self._commit(writer)
-        return len(documents)
+            try:
+                for record in records:
+                    document = to_index_document(record)
+                    writer.delete_documents_by_term("id", document.id)
+                    writer.add_document(_to_tantivy(document))
+                    added += 1
+            except BaseException:
+                writer.rollback()
+                raise
+            if added:
+                self._commit(writer)
+        return added
 
     def delete(self, ids: Iterable[str]) -> int:
         wanted = list(dict.fromkeys(ids))
