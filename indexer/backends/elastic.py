@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from itertools import islice
 from typing import Any, TypeVar
 
 from elastic_transport import ConnectionError as TransportConnectionError
@@ -72,6 +75,7 @@ _FACET_FIELD = {
 }
 _SORT_FIELD = {SortOrder.published_date: "published_sort", SortOrder.written_date: "written_sort"}
 _BULK_CHUNK = 500
+_BULK_IN_FLIGHT = 2
 _T = TypeVar("_T")
 
 
@@ -344,26 +348,38 @@ class ElasticsearchBackend:
         """Index documents into a concrete index (or the alias); raises WriteRejected on item errors.
 
         The documents (and the records behind them, when a generator builds them) are computed a chunk ahead
-        while the engine indexes the chunk before.
+        while the engine indexes the chunks before, and `_BULK_IN_FLIGHT` bulk requests are in flight at once:
+        one shard indexes a bulk request on one write thread, so a single request at a time leaves the node's
+        other CPUs idle. A chunk holding an id that an unanswered chunk also holds waits for it, so the last
+        version of a document written is the one that stays.
         """
 
         def run() -> int:
             done = 0
             failures: list[str] = []
-            for ok, item in helpers.streaming_bulk(
-                self._client,
-                prefetched(self._actions(index, documents), _BULK_CHUNK),
-                expand_action_callback=_as_is,
-                chunk_size=_BULK_CHUNK,
-                raise_on_error=False,
-                raise_on_exception=True,
-                max_retries=2,
-                initial_backoff=1,
-            ):
-                if ok:
-                    done += 1
-                else:
-                    failures.append(str(item)[:300])
+            in_flight: deque[tuple[Future[tuple[int, list[str]]], set[str]]] = deque()
+
+            def collect() -> None:
+                nonlocal done
+                future, _ids = in_flight.popleft()
+                written, failed = future.result()
+                done += written
+                failures.extend(failed)
+
+            actions = prefetched(self._actions(index, documents), _BULK_CHUNK)
+            with ThreadPoolExecutor(max_workers=_BULK_IN_FLIGHT, thread_name_prefix="bulk") as pool:
+                try:
+                    while chunk := list(islice(actions, _BULK_CHUNK)):
+                        ids = {action[0]["index"]["_id"] for action in chunk}
+                        while in_flight and (
+                            len(in_flight) >= _BULK_IN_FLIGHT or any(ids & sent for _, sent in in_flight)
+                        ):
+                            collect()
+                        in_flight.append((pool.submit(self._send_chunk, chunk), ids))
+                    while in_flight:
+                        collect()
+                finally:
+                    actions.close()
             if failures:
                 raise WriteRejected(
                     f"Elasticsearch rejected {len(failures)} of {done + len(failures)} documents; "
@@ -372,6 +388,26 @@ class ElasticsearchBackend:
             return done
 
         return self._call("bulk indexing", run)
+
+    def _send_chunk(self, chunk: list[tuple[dict[str, Any], bytes]]) -> tuple[int, list[str]]:
+        """One bulk request (retried on 429): the documents written and the rejected items."""
+        done = 0
+        failures: list[str] = []
+        for ok, item in helpers.streaming_bulk(
+            self._client,
+            chunk,
+            expand_action_callback=_as_is,
+            chunk_size=len(chunk),
+            raise_on_error=False,
+            raise_on_exception=True,
+            max_retries=2,
+            initial_backoff=1,
+        ):
+            if ok:
+                done += 1
+            else:
+                failures.append(str(item)[:300])
+        return done, failures
 
     def upsert(self, records: Iterable[DisclosureRecord]) -> int:
         """Index or replace records by id (ids are the document ids); visible after refresh()."""

@@ -604,6 +604,17 @@ def test_upsert_is_idempotent_and_replaces_by_id(fresh: SearchBackend) -> None:
     assert fresh.upsert([]) == 0
 
 
+def test_the_last_version_in_one_long_upsert_wins(fresh: SearchBackend) -> None:
+    """Every record twice in one upsert, long enough to span several bulk requests (some sent concurrently):
+    the later version stays."""
+    later = [record.model_copy(update={"title": f"{record.title}金鑫鑫", "version": 2}) for record in CORPUS]
+    assert fresh.upsert([*CORPUS, *later]) == 2 * len(CORPUS)
+    fresh.refresh()
+    assert fresh.stats().total == len(CORPUS)
+    assert set(all_hits(fresh, q="金鑫鑫")) == set(BY_ID)
+    assert all(fresh.get(record.id) == record for record in later[-20:])
+
+
 def test_delete_and_clear(fresh: SearchBackend) -> None:
     records = CORPUS[:30]
     fresh.upsert(records)
