@@ -12,7 +12,8 @@ from fastapi.security import APIKeyHeader
 from indexer.backends.base import SearchBackend
 from indexer.catalog import Catalog
 from indexer.config import Settings
-from search_api.cache import GenerationCache, TimedCache
+from indexer.generation_cache import GenerationCache
+from search_api.cache import TimedCache
 
 
 @dataclass

@@ -10,12 +10,12 @@ cache, which is also dropped on refresh.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
 from indexer.backends.base import FacetBucket
+from indexer.generation_cache import GenerationCache
 
 Facets = dict[str, list[FacetBucket]]
 Generation = tuple[int, int, int] | None
@@ -24,12 +24,17 @@ Generation = tuple[int, int, int] | None
 class FacetCache:
     def __init__(self, meta_path: Path, *, capacity: int = 512) -> None:
         self._meta_path = meta_path
-        self._capacity = capacity
-        self._entries: OrderedDict[Hashable, Facets] = OrderedDict()
+        self._entries: GenerationCache[Facets] = GenerationCache(max_entries=capacity)
         self._generation: Generation = None
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+
+    @property
+    def hits(self) -> int:
+        return self._entries.hits
+
+    @property
+    def misses(self) -> int:
+        return self._entries.misses
 
     def generation(self) -> Generation:
         try:
@@ -51,23 +56,11 @@ class FacetCache:
             return current
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Facets]) -> Facets:
-        with self._lock:
-            cached = self._entries.get(key)
-            if cached is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return cached
-            self.misses += 1
-        facets = compute()
-        with self._lock:
-            self._entries[key] = facets
-            while len(self._entries) > self._capacity:
-                self._entries.popitem(last=False)
-        return facets
+        """Cached under the generation of the last `sync`; an index without `meta.json` yet caches nothing."""
+        return self._entries.get_or_compute(self._generation, key, compute)
 
     def stats(self) -> dict[str, Any]:
-        return {"entries": len(self._entries), "hits": self.hits, "misses": self.misses}
+        return self._entries.stats()

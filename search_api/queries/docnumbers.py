@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from indexer.backends.base import SearchBackend, SeriesNumber
+from indexer.generation_cache import GenerationCache
 from indexer.schema import DisclosureRecord, RecordStatus
-from search_api.cache import GenerationCache
 from search_api.models import (
     BatchDocument,
     BatchLine,

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from indexer.backends.embedded import EmbeddedBackend
 from indexer.catalog import Catalog
 from indexer.config import Settings
+from indexer.generation_cache import GenerationCache
 from indexer.schema import RecordStatus
 from search_api.app import create_app
-from search_api.cache import GenerationCache
 from tests.api.dataset import _record
 
 
