@@ -57,7 +57,6 @@ def coverage_csv(report: CoverageReport) -> bytes:
             "site",
             "column_path",
             "kind",
-            "kind_rule",
             "leaf",
             "item_count",
             "newest_item_date",
@@ -66,6 +65,7 @@ def coverage_csv(report: CoverageReport) -> bytes:
             "reason",
             "site_veto",
             "as_of",
+            "kind_rule",  # added last: a reader of the earlier columns by position is unaffected
         ]
     )
     for site in report.sites:
@@ -75,7 +75,6 @@ def coverage_csv(report: CoverageReport) -> bytes:
                     site.site,
                     "/".join(column.path),
                     column.kind.value,
-                    column.kind_rule,
                     int(column.is_leaf),
                     column.item_count,
                     column.newest_item_date.isoformat() if column.newest_item_date else "",
@@ -84,6 +83,7 @@ def coverage_csv(report: CoverageReport) -> bytes:
                     column.reason,
                     int(site.audit.veto),
                     report.as_of.isoformat(),
+                    column.kind_rule,
                 ]
             )
     return out.getvalue().encode("utf-8")

@@ -333,6 +333,11 @@ def test_coverage_says_which_kind_rule_applied(client):
             )
         )
     )
+    # kind_rule came after the others: readers of the earlier columns by position still read the same ones
+    assert csv_rows.fieldnames == [
+        "site", "column_path", "kind", "leaf", "item_count", "newest_item_date", "age_days", "status", "reason",
+        "site_veto", "as_of", "kind_rule",
+    ]  # fmt: skip
     rules = {r["column_path"]: r["kind_rule"] for r in csv_rows if r["site"] == "jinan-gov"}
     assert rules["新闻中心/工作动态"] == "rule news: ‘动态’ in the name 工作动态 → news"
 
