@@ -9,7 +9,9 @@ rebuild is a new index and an atomic alias swap, not an outage.
 from __future__ import annotations
 
 import json
+import math
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -76,6 +78,10 @@ _FACET_FIELD = {
 _SORT_FIELD = {SortOrder.published_date: "published_sort", SortOrder.written_date: "written_sort"}
 _BULK_CHUNK = 500
 _BULK_IN_FLIGHT = 2
+_LEASE_TIMEOUT_SECONDS = 90.0
+_MERGE_TIMEOUT_SECONDS = 6 * 3600.0  # merging a large shard takes long; the request waits for it
+# the merge policy's own largest segment (index.merge.policy.max_merged_segment)
+_MAX_SEGMENT_BYTES = 5 * 2**30
 _T = TypeVar("_T")
 
 
@@ -571,6 +577,52 @@ class ElasticsearchBackend:
             lambda: self._client.indices.create(index=name, settings={"refresh_interval": "-1"}),
         )
         return name
+
+    def compact(self, index: str, *, lease_timeout: float = _LEASE_TIMEOUT_SECONDS) -> bool:
+        """Merge a freshly loaded index down and drop its `_recovery_source`; True when the retention leases had
+        passed every operation before the merge (so each segment it rewrote lost the field).
+
+        Our mapping leaves the token fields out of `_source`, so Elasticsearch also keeps each operation's full
+        source (`_recovery_source`, about a third of the index right after loading) for as long as a shard
+        copy's peer-recovery retention lease may still need the operation for an operations-based recovery.
+        The primary moves those leases up to the global checkpoint on its retention-lease sync (every 30 s,
+        not an index setting), and only a merge after that drops the field; ordinary merges rarely rewrite a
+        freshly loaded index in time. So: wait for the leases (`lease_timeout`), then force-merge each shard
+        into as few segments as keep every one below `_MAX_SEGMENT_BYTES` (no segment larger than the merge
+        policy makes on its own, so later writes still merge normally). A shard that is already one segment
+        is not rewritten (Lucene leaves a fully merged segment alone); only small indexes load into one.
+        """
+
+        def leases_passed() -> bool:
+            shards = self._client.indices.stats(index=index, level="shards").body["indices"][index]["shards"]
+            return all(
+                lease["retaining_seq_no"] > copy["seq_no"]["max_seq_no"]
+                for copies in shards.values()
+                for copy in copies
+                for lease in copy["retention_leases"]["leases"]
+            )
+
+        def run() -> bool:
+            self._client.indices.flush(index=index)
+            deadline = time.monotonic() + lease_timeout
+            while not (passed := leases_passed()) and time.monotonic() < deadline:
+                time.sleep(1)
+            self._client.indices.flush(index=index, force=True)
+            shards = self._client.indices.stats(index=index, level="shards", metric="store").body
+            largest = max(
+                (
+                    copy["store"]["size_in_bytes"]
+                    for copies in shards["indices"][index]["shards"].values()
+                    for copy in copies
+                ),
+                default=0,
+            )
+            self._client.options(request_timeout=_MERGE_TIMEOUT_SECONDS).indices.forcemerge(
+                index=index, max_num_segments=max(1, math.ceil(largest / _MAX_SEGMENT_BYTES))
+            )
+            return passed
+
+        return self._call("compacting the index", run)
 
     def swap_alias(self, new_index: str, *, delete_old: bool = True) -> list[str]:
         """Point the alias at new_index in one atomic step; returns (and by default deletes) the old indices."""

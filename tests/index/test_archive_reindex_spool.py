@@ -160,6 +160,7 @@ def test_reindex_elasticsearch_swaps_the_alias(tmp_path: Path, es_url: str) -> N
         before = backend.current_indices()
         report = reindex_from_archive(backend, tmp_path / "warc", batch_size=25)
         assert report.records == 60
+        assert report.compacted is True
         assert report.replaced == before
         assert backend.current_indices() == [report.index]
         assert report.index != before[0]
@@ -168,6 +169,38 @@ def test_reindex_elasticsearch_swaps_the_alias(tmp_path: Path, es_url: str) -> N
         backend.upsert([RECORDS[0]])  # writes go to the new index through the alias
         backend.refresh()
         assert backend.get(RECORDS[0].id) == RECORDS[0]
+    finally:
+        backend.drop()
+
+
+def _stored_bytes(backend: ElasticsearchBackend, index: str) -> dict[str, int]:
+    usage = backend._client.perform_request(
+        "POST",
+        f"/{index}/_disk_usage",
+        params={"run_expensive_tasks": "true"},
+        headers={"accept": "application/json"},
+    ).body[index]
+    return {name: field["stored_fields_in_bytes"] for name, field in usage["fields"].items()}
+
+
+@pytest.mark.elasticsearch
+def test_compacting_a_loaded_index_drops_its_recovery_source(es_url: str) -> None:
+    backend = ElasticsearchBackend(es_url, f"test-{uuid.uuid4().hex[:12]}")
+    try:
+        backend.ensure_index()
+        index = backend.create_next_index()
+        for start in range(0, len(RECORDS), 20):  # one segment per refresh
+            backend.bulk_into(index, RECORDS[start : start + 20])
+            backend._client.indices.refresh(index=index)
+        assert _stored_bytes(backend, index).get("_recovery_source", 0) > 0
+        assert backend.compact(index) is True
+        stored = _stored_bytes(backend, index)
+        assert stored.get("_recovery_source", 0) == 0
+        assert stored["_source"] > 0
+        assert len(backend._client.cat.segments(index=index, format="json").body) == 1
+        backend.swap_alias(index)
+        assert _search_ids(backend) == {r.id for r in RECORDS}
+        assert backend.get(RECORDS[5].id) == RECORDS[5]
     finally:
         backend.drop()
 
@@ -379,8 +412,9 @@ def test_an_elasticsearch_index_with_an_older_mapping_is_refused_until_rebuilt(
         backend = ElasticsearchBackend(es_url, prefix)
         with pytest.raises(BackendUnavailable, match=r"outdated mapping.*gongkai reindex"):
             backend.search(SearchRequest(q="通知"))
-        report = reindex_from_archive(backend, tmp_path / "warc")
+        report = reindex_from_archive(backend, tmp_path / "warc", compact=False)
         assert report.replaced == [old.versioned_name(1)]
+        assert report.compacted is None
         assert _search_ids(backend) == {r.id for r in RECORDS}
     finally:
         old.drop()
