@@ -455,7 +455,8 @@ def es_store_bytes(client: Any, index: str) -> int:
 
 
 def es_prune_recovery_source(client: Any, index: str, timeout: float = 120.0) -> int:
-    """Store bytes of `index` after its `_recovery_source` is dropped, the same way for every index.
+    """Store bytes of `index` after its `_recovery_source` is dropped, the way `ElasticsearchBackend.compact`
+    drops it from the backend's index (the plain baseline is no backend index).
 
     Elasticsearch keeps the full source of each operation that a shard copy's peer-recovery retention lease may
     still need (`_recovery_source`, when the mapping filters `_source`); the primary renews its own lease to the
@@ -634,10 +635,10 @@ def main(argv: list[str] | None = None) -> int:
         qualities[kind] = measure_quality(backend, truth)
         if kind == "elasticsearch":
             assert ours_cost is not None
-            log("elasticsearch: store size once the recovery source is pruned")
-            ours_cost.pruned_bytes = es_prune_recovery_source(backend._client, backend.alias) // max(
-                run.docs, 1
-            )
+            log("elasticsearch: store size once the recovery source is pruned (the backend's own compact)")
+            for index in backend.current_indices():
+                backend.compact(index)
+            ours_cost.pruned_bytes = es_store_bytes(backend._client, backend.alias) // max(run.docs, 1)
             backend.drop()
             log("elasticsearch: plain standard-analyzer baseline of the same records")
             plain = es_plain_baseline(args.es_url, args.docs, args.batch, args.seed)
